@@ -1,0 +1,24 @@
+with
+
+links as (
+
+    select * from {{ ref('stg_config__fec_links') }}
+
+),
+
+final as (
+
+    select
+        owner_id as industry_id,
+        committee_id,
+        string_agg(distinct resolution_method, ', ' order by resolution_method)
+            as resolution_method,
+        string_agg(distinct resolution_evidence, '; ' order by resolution_evidence)
+            as resolution_evidence
+    from links
+    where owner_type = 'industry' and committee_id is not null
+    group by owner_id, committee_id
+
+)
+
+select * from final

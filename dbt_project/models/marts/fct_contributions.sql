@@ -1,0 +1,54 @@
+with
+
+contributions as (
+
+    select * from {{ ref('int_contributions_flagged') }}
+
+),
+
+final as (
+
+    select
+        sub_id,
+        committee_id,
+        committee_name,
+        figure_id,
+        cycle,
+        contribution_date,
+        amount,
+        counts_toward_total,
+        contributor_name,
+        contributor_first_name,
+        contributor_last_name,
+        contributor_city,
+        contributor_state,
+        contributor_zip,
+        contributor_employer,
+        contributor_occupation,
+        entity_type,
+        industry_id,
+        industry_rule,
+        is_individual_itemized,
+        is_memo,
+        is_earmarked,
+        is_refund,
+        is_superseded,
+        memo_code,
+        memo_text,
+        receipt_type,
+        line_number,
+        conduit_committee_id,
+        conduit_committee_name,
+        amendment_indicator,
+        transaction_id,
+        back_reference_transaction_id,
+        file_number,
+        image_number,
+        coalesce(pdf_url, {{ fec_image_url('image_number') }}) as filing_url,
+        fetched_at,
+        source_file
+    from contributions
+
+)
+
+select * from final

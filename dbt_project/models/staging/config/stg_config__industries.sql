@@ -1,0 +1,27 @@
+with
+
+source as (
+
+    select * from {{ source('config', 'watchlist_industries') }}
+
+),
+
+renamed as (
+
+    select
+        ---------- ids
+        industry_id,
+
+        ---------- strings
+        industry_name,
+        opensecrets_codes,
+        employer_patterns,
+        organization_patterns,
+        pac_names,
+        pac_committee_ids
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,48 @@
+with
+
+source as (
+
+    select * from {{ source('fec', 'schedule_b') }}
+
+),
+
+renamed as (
+
+    select
+        ---------- ids
+        record_key as sub_id,
+        record ->> 'committee_id' as committee_id,
+        record ->> 'recipient_committee_id' as recipient_committee_id,
+        record ->> 'candidate_id' as candidate_id,
+        record ->> 'transaction_id' as transaction_id,
+        record ->> 'image_number' as image_number,
+        try_cast(record ->> 'file_number' as bigint) as file_number,
+
+        ---------- strings
+        coalesce(record ->> 'committee_name', record -> 'committee' ->> 'name') as committee_name,
+        record ->> 'recipient_name' as recipient_name,
+        record ->> 'recipient_state' as recipient_state,
+        record ->> 'disbursement_type' as disbursement_type,
+        record ->> 'disbursement_description' as disbursement_description,
+        record ->> 'line_number' as line_number,
+        record ->> 'memo_code' as memo_code,
+        record ->> 'memo_text' as memo_text,
+        record ->> 'amendment_indicator' as amendment_indicator,
+        record ->> 'pdf_url' as pdf_url,
+
+        ---------- numerics
+        try_cast(record ->> 'disbursement_amount' as decimal(14, 2)) as amount,
+        try_cast(record ->> 'two_year_transaction_period' as integer) as cycle,
+
+        ---------- dates
+        try_cast(left(record ->> 'disbursement_date', 10) as date) as disbursement_date,
+
+        ---------- timestamps
+        fetched_at,
+        source_file
+
+    from source
+
+)
+
+select * from renamed

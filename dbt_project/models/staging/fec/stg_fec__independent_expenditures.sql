@@ -1,0 +1,55 @@
+with
+
+source as (
+
+    select * from {{ source('fec', 'schedule_e') }}
+
+),
+
+renamed as (
+
+    select
+        ---------- ids
+        record_key as sub_id,
+        coalesce(record ->> 'committee_id', record -> 'committee' ->> 'committee_id')
+            as committee_id,
+        record ->> 'candidate_id' as candidate_id,
+        record ->> 'transaction_id' as transaction_id,
+        record ->> 'image_number' as image_number,
+        try_cast(record ->> 'file_number' as bigint) as file_number,
+
+        ---------- strings
+        coalesce(record ->> 'committee_name', record -> 'committee' ->> 'name') as committee_name,
+        record ->> 'candidate_name' as candidate_name,
+        record ->> 'support_oppose_indicator' as support_oppose_indicator,
+        record ->> 'payee_name' as payee_name,
+        record ->> 'expenditure_description' as expenditure_description,
+        record ->> 'memo_code' as memo_code,
+        record ->> 'amendment_indicator' as amendment_indicator,
+        record ->> 'pdf_url' as pdf_url,
+
+        ---------- numerics
+        try_cast(record ->> 'expenditure_amount' as decimal(14, 2)) as amount,
+        coalesce(
+            try_cast(record ->> 'cycle' as integer),
+            try_cast(record ->> 'two_year_transaction_period' as integer),
+            try_cast(regexp_extract(request_path, 'cycle=(\d{4})', 1) as integer)
+        ) as cycle,
+
+        ---------- booleans
+        try_cast(record ->> 'is_notice' as boolean) as is_notice,
+        try_cast(record ->> 'most_recent' as boolean) as is_most_recent,
+
+        ---------- dates
+        try_cast(left(record ->> 'expenditure_date', 10) as date) as expenditure_date,
+        try_cast(left(record ->> 'dissemination_date', 10) as date) as dissemination_date,
+
+        ---------- timestamps
+        fetched_at,
+        source_file
+
+    from source
+
+)
+
+select * from renamed

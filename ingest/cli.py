@@ -1,0 +1,129 @@
+"""`influence`: the pipeline's steps from the command line, the same functions the DAG runs.
+
+    influence run                 # resolve, extract, load, transform, validate, publish
+    influence extract --kind schedule_a
+    influence load | transform | validate | publish
+
+Offline by default (the bundled snapshot). For the live API: ``INFLUENCE_MODE=live`` and
+``FEC_API_KEY``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+
+from ingest.fec.settings import EXTRACT_KINDS
+from ingest.settings import Settings
+
+
+def _settings(args) -> Settings:
+    return Settings.from_env(
+        data_dir=args.data_dir, mode=args.mode,
+        watchlist_path=args.watchlist,
+        cycles=tuple(args.cycles) if args.cycles else None,
+    )
+
+
+def _api_key() -> str | None:
+    # Read at the edge and passed down as an argument; never logged or stored.
+    return os.environ.get("FEC_API_KEY") or None
+
+
+def _extract_all(settings, kinds, full_refresh) -> list[dict]:
+    from ingest import pipeline
+
+    out = [pipeline.resolve_step(settings, _api_key())]
+    for kind in kinds:
+        out.append(pipeline.extract_step(settings, kind, _api_key(), full_refresh=full_refresh))
+    return out
+
+
+def _summary(settings: Settings, results: list[dict], seconds: float) -> str:
+    lines = ["", "influence: summary", "-" * 60,
+             f"mode            {settings.mode}" + ("  (SAMPLE DATA from the offline snapshot)"
+                                                  if settings.mode == "offline" else ""),
+             f"cycles          {', '.join(map(str, settings.cycles))}"]
+    calls = sum(r.get("calls", 0) for r in results)
+    pages = sum(r.get("pages", 0) for r in results)
+    rows = sum(r.get("rows", 0) for r in results if r["step"].startswith("extract"))
+    if any(r["step"].startswith(("resolve", "extract")) for r in results):
+        lines.append(f"API calls       {calls}   pages {pages}   rows landed {rows}")
+    for r in results:
+        if r["step"] == "resolve" and r["problems"]:
+            lines.append(f"resolution      {len(r['problems'])} problem(s): "
+                         + "; ".join(r["problems"]))
+        if r["step"] == "load":
+            loaded = ", ".join(f"{k} {v}" for k, v in sorted(r["rows"].items())) or "nothing new"
+            lines.append(f"loaded          {r['files_loaded']} files ({loaded}); "
+                         f"{r['files_skipped']} already loaded")
+            lines.append(f"quarantined     {r['files_quarantined']} file(s)")
+            lines += [f"                {q}" for q in r["quarantined"][:10]]
+        if r["step"] == "transform":
+            lines.append(f"dbt build       {r.get('passed', '?')} passed, "
+                         f"{r.get('warned', 0)} warnings, {r.get('errors', 0)} errors")
+        if r["step"] == "validate":
+            lines.append(f"gate            {r['passed']}/{r['expectations']} expectations passed")
+        if r["step"] == "publish":
+            lines.append(f"published       {r['published']}")
+    lines += [f"time            {seconds:.1f} s", "-" * 60]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="influence", description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir", help="default $INFLUENCE_DATA_DIR or ./data")
+    parser.add_argument("--mode", choices=["offline", "live"], help="default $INFLUENCE_MODE")
+    parser.add_argument("--watchlist", help="default $INFLUENCE_WATCHLIST or ./watchlist.yml")
+    parser.add_argument("--cycle", dest="cycles", type=int, action="append",
+                        help="two-year cycle to pull (repeatable); default $INFLUENCE_CYCLES")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and the summary")
+    sub = parser.add_subparsers(dest="command", required=True)
+    extract = sub.add_parser("extract", help="resolve the watchlist and land API responses")
+    extract.add_argument("--kind", action="append", choices=EXTRACT_KINDS,
+                         help="only these kinds (repeatable); default all")
+    extract.add_argument("--full-refresh", action="store_true",
+                         help="forget saved cursors and pull every query from the start")
+    sub.add_parser("load", help="load new landing files into the warehouse")
+    sub.add_parser("transform", help="dbt build on the warehouse")
+    sub.add_parser("validate", help="run the Great Expectations gate")
+    sub.add_parser("publish", help="publish the validated warehouse atomically")
+    run = sub.add_parser("run", help="every step, end to end")
+    run.add_argument("--full-refresh", action="store_true")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+                        format="%(asctime)s %(levelname)-7s %(message)s", datefmt="%H:%M:%S")
+    from ingest import pipeline
+
+    started = time.monotonic()
+    try:
+        settings = _settings(args)
+        results: list[dict] = []
+        if args.command == "extract":
+            results = _extract_all(settings, args.kind or EXTRACT_KINDS, args.full_refresh)
+        elif args.command == "load":
+            results = [pipeline.load_step(settings)]
+        elif args.command == "transform":
+            results = [pipeline.transform_step(settings)]
+        elif args.command == "validate":
+            results = [pipeline.validate_step(settings)]
+        elif args.command == "publish":
+            results = [pipeline.publish_step(settings)]
+        elif args.command == "run":
+            results = _extract_all(settings, EXTRACT_KINDS, args.full_refresh)
+            for step in (pipeline.load_step, pipeline.transform_step, pipeline.validate_step,
+                         pipeline.publish_step):
+                results.append(step(settings))
+    except Exception as exc:  # one clear line for the user; details are in the log above
+        print(f"influence {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(_summary(settings, results, time.monotonic() - started))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

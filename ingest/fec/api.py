@@ -1,0 +1,332 @@
+"""OpenFEC client: one request per page, every body landed, keyset cursors saved after each page.
+
+Keyset ("seek") pagination, as the API's own source code implements it:
+
+* always send an explicit ``sort`` and exactly one ``two_year_transaction_period`` (or ``cycle``);
+* pass *both* values of the previous page's ``pagination.last_indexes``: ``last_index`` and
+  ``last_<sort field>``, or ``sort_null_only=true`` when the page ended on a null sort value
+  (``last_index`` alone is answered with HTTP 422);
+* ``count``/``pages`` are estimates: keep going until a page comes back empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import requests
+
+from ingest.fec import settings as fec
+from ingest.http import PoliteClient, RateBudget, public_params
+from ingest.landing import atomic_write, land_response, slug, utc_now
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_BASE_URL = "https://offline-snapshot.invalid/v1"
+
+
+class FecApiError(RuntimeError):
+    """The API answered in a way the pipeline cannot continue from."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """One logical query: an endpoint plus filters, walked page by page."""
+
+    kind: str
+    path: str
+    params: tuple = ()
+    label: str = ""
+
+    @property
+    def param_dict(self) -> dict:
+        out: dict = {}
+        for key, value in self.params:
+            if key in out:
+                existing = out[key] if isinstance(out[key], list) else [out[key]]
+                out[key] = [*existing, value]
+            else:
+                out[key] = value
+        return out
+
+    @property
+    def query_id(self) -> str:
+        canon = json.dumps([self.path, sorted(map(list, self.params))], sort_keys=True)
+        digest = hashlib.sha1(canon.encode()).hexdigest()[:10]
+        return f"{slug(self.label or self.path)}-{digest}"
+
+    @property
+    def sort_field(self) -> str | None:
+        return fec.KEYSET_SORT.get(self.kind) if self.path.startswith("/schedules/") else None
+
+
+def make_query(kind: str, path: str, label: str = "", **params) -> Query:
+    flat = []
+    for key, value in params.items():
+        if value is None:
+            continue
+        for item in value if isinstance(value, list | tuple) else [value]:
+            flat.append((key, str(item)))
+    return Query(kind, path, tuple(sorted(flat)), label)
+
+
+@dataclass
+class QueryResult:
+    query: Query
+    pages: int = 0
+    rows: int = 0
+    calls: int = 0
+    resumed: bool = False
+    files: list = field(default_factory=list)
+
+
+def canonical_request(path: str, params: dict) -> str:
+    """A stable key for a request: path plus sorted secret-free parameters."""
+    items = []
+    for key, value in params.items():
+        if key in fec.SECRET_PARAMS:
+            continue
+        for item in value if isinstance(value, list | tuple) else [value]:
+            items.append((key, str(item)))
+    return json.dumps([path.rstrip("/") + "/", sorted(items)])
+
+
+class SnapshotAdapter(requests.adapters.BaseAdapter):
+    """Answers requests from the bundled offline snapshot (landed bodies plus their sidecars).
+
+    It sits under the same client as a live run, so offline runs exercise the real pagination,
+    cursor and landing code. A request the snapshot does not hold is answered with 404.
+    """
+
+    def __init__(self, snapshot_fec_dir: Path):
+        super().__init__()
+        self.index: dict[str, Path] = {}
+        for meta_path in sorted(Path(snapshot_fec_dir).rglob("*.meta.json")):
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            body = meta_path.with_name(meta_path.name.replace(".meta.json", ".json"))
+            if body.exists():
+                self.index[canonical_request(meta["path"], meta["params"])] = body
+
+    def send(self, request, **kwargs):
+        parts = urlsplit(request.url)
+        path = parts.path.split("/v1", 1)[-1] or "/"
+        params: dict = {}
+        for key, value in parse_qsl(parts.query, keep_blank_values=True):
+            params.setdefault(key, []).append(value)
+        params = {k: v[0] if len(v) == 1 else v for k, v in params.items()}
+        body_path = self.index.get(canonical_request(path, params))
+        response = requests.Response()
+        response.request = request
+        response.url = request.url
+        if body_path is None:
+            response.status_code = 404
+            response._content = json.dumps(
+                {"message": f"not in the offline snapshot: {path} {public_params(params, fec.SECRET_PARAMS)}"}
+            ).encode()
+        else:
+            response.status_code = 200
+            response._content = body_path.read_bytes()
+            response.headers["Content-Type"] = "application/json"
+        return response
+
+    def close(self):
+        pass
+
+
+class FecApi:
+    """Talks to OpenFEC (or the offline snapshot) and lands every page it reads."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: str | None,
+        landing_dir: Path,
+        state_dir: Path,
+        client: PoliteClient | None = None,
+        per_page: int = fec.PER_PAGE,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self.landing_dir = Path(landing_dir)
+        self.cursor_dir = Path(state_dir) / "fec" / "cursors"
+        self.per_page = per_page
+        self.client = client or PoliteClient(
+            secret_params=fec.SECRET_PARAMS, secret_values=[api_key or ""]
+        )
+
+    @classmethod
+    def live(cls, *, base_url: str, api_key: str, landing_dir: Path, state_dir: Path,
+             calls_per_hour: int | None = None, **client_kwargs) -> FecApi:
+        """A client for the real API, with a shared hourly rate budget."""
+        if not api_key:
+            raise FecApiError(
+                "live mode needs an OpenFEC API key: set FEC_API_KEY (or the Airflow connection "
+                "'fec_api'); DEMO_KEY works for smoke tests"
+            )
+        if calls_per_hour is None:
+            calls_per_hour = (
+                fec.DEMO_RATE_LIMIT_PER_HOUR if api_key == fec.DEMO_KEY else fec.RATE_LIMIT_PER_HOUR
+            )
+        budget = RateBudget(Path(state_dir) / "fec" / "rate_budget.json", calls_per_hour)
+        client = PoliteClient(
+            secret_params=fec.SECRET_PARAMS, secret_values=[api_key], rate_budget=budget,
+            **client_kwargs,
+        )
+        return cls(base_url=base_url, api_key=api_key, landing_dir=landing_dir,
+                   state_dir=state_dir, client=client)
+
+    @classmethod
+    def offline(cls, *, snapshot_dir: Path, landing_dir: Path, state_dir: Path) -> FecApi:
+        """A client that replays the bundled snapshot instead of the network."""
+        fec_dir = Path(snapshot_dir) / "landing" / "fec"
+        if not fec_dir.is_dir():
+            raise FecApiError(f"offline snapshot not found at {fec_dir}")
+        client = PoliteClient(secret_params=fec.SECRET_PARAMS, max_retries=0)
+        client.session.mount(SNAPSHOT_BASE_URL, SnapshotAdapter(fec_dir))
+        return cls(base_url=SNAPSHOT_BASE_URL, api_key=None, landing_dir=landing_dir,
+                   state_dir=state_dir, client=client)
+
+    # -- one request -------------------------------------------------------------------------
+
+    def _request(self, query: Query, extra: dict, page: int) -> tuple[dict, bytes, datetime]:
+        params = {**query.param_dict, **extra}
+        stored = dict(params)
+        if self.api_key:
+            params["api_key"] = self.api_key
+        response = self.client.get(self.base_url + query.path, params)
+        fetched_at = utc_now()
+        body = response.content
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise FecApiError(
+                f"{self.client.describe(self.base_url + query.path, params)} did not return JSON"
+            ) from None
+        landed = land_response(
+            self.landing_dir,
+            source="fec",
+            kind=query.kind,
+            query_dir=query.query_id,
+            page=page,
+            body=body,
+            request_path=query.path,
+            params=stored,
+            status=response.status_code,
+            fetched_at=fetched_at,
+            base_url="offline-snapshot" if self.base_url == SNAPSHOT_BASE_URL else self.base_url,
+        )
+        self._last_landed = landed.path
+        return data, body, fetched_at
+
+    def fetch_one(self, query: Query) -> list[dict]:
+        """One page of an offset-paginated or single-object endpoint; returns its results."""
+        data, _, _ = self._request(query, {"per_page": self.per_page}, 1)
+        return list(data.get("results") or [])
+
+    # -- offset pagination --------------------------------------------------------------------
+
+    def iter_offset(self, query: Query, result: QueryResult | None = None) -> Iterator[dict]:
+        """Every result of a page-number endpoint, landing each page."""
+        result = result or QueryResult(query)
+        page = 1
+        while True:
+            data, _, _ = self._request(query, {"per_page": self.per_page, "page": page}, page)
+            result.calls += 1
+            rows = list(data.get("results") or [])
+            result.files.append(self._last_landed)
+            if not rows:
+                break
+            result.pages += 1
+            result.rows += len(rows)
+            yield from rows
+            pages = (data.get("pagination") or {}).get("pages") or 1
+            if page >= pages:
+                break
+            page += 1
+
+    # -- keyset pagination ---------------------------------------------------------------------
+
+    def _cursor_path(self, query: Query) -> Path:
+        return self.cursor_dir / f"{query.query_id}.json"
+
+    def load_cursor(self, query: Query) -> dict | None:
+        path = self._cursor_path(query)
+        if not path.exists():
+            return None
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def reset_cursor(self, query: Query) -> None:
+        self._cursor_path(query).unlink(missing_ok=True)
+
+    def _save_cursor(self, query: Query, state: dict) -> None:
+        state = {**state, "updated_at": utc_now().isoformat(), "path": query.path,
+                 "params": query.param_dict}
+        atomic_write(self._cursor_path(query), json.dumps(state, indent=1).encode())
+
+    @staticmethod
+    def cursor_params(sort_field: str, last_indexes: dict) -> dict:
+        """Request parameters that continue after a page, from its ``last_indexes``."""
+        if "last_index" not in last_indexes:
+            raise FecApiError(f"last_indexes without last_index: {last_indexes}")
+        params = {"last_index": str(last_indexes["last_index"])}
+        if last_indexes.get("sort_null_only"):
+            params["sort_null_only"] = "true"
+            return params
+        key = f"last_{sort_field}"
+        if last_indexes.get(key) is None:
+            raise FecApiError(
+                f"last_indexes has neither {key} nor sort_null_only: {last_indexes}"
+            )
+        params[key] = str(last_indexes[key])
+        return params
+
+    def iter_keyset(self, query: Query, result: QueryResult | None = None) -> Iterator[dict]:
+        """Every row of an itemized endpoint, resuming from the saved cursor.
+
+        The cursor is saved after each landed page, so a killed run continues where it stopped,
+        and a rerun of a finished query costs one call (which returns only rows added since).
+        """
+        result = result or QueryResult(query)
+        sort_field = query.sort_field
+        if sort_field is None:
+            raise FecApiError(f"{query.path} is not keyset-paginated")
+        state = self.load_cursor(query) or {"last_indexes": None, "pages": 0, "rows": 0}
+        result.resumed = state["last_indexes"] is not None
+        while True:
+            extra = {"sort": sort_field, "per_page": self.per_page}
+            if state["last_indexes"]:
+                extra.update(self.cursor_params(sort_field, state["last_indexes"]))
+            page_number = state["pages"] + 1
+            data, _, _ = self._request(query, extra, page_number)
+            result.calls += 1
+            result.files.append(self._last_landed)
+            rows = list(data.get("results") or [])
+            pagination = data.get("pagination") or {}
+            if not rows:
+                state["complete"] = True
+                self._save_cursor(query, state)
+                break
+            last_indexes = pagination.get("last_indexes")
+            if not last_indexes:
+                raise FecApiError(
+                    f"{query.path} page {page_number} has rows but no pagination.last_indexes"
+                )
+            if last_indexes == state["last_indexes"]:
+                raise FecApiError(f"{query.path}: the cursor did not move ({last_indexes})")
+            state.update(last_indexes=last_indexes, pages=page_number,
+                         rows=state["rows"] + len(rows), complete=False,
+                         estimated_count=pagination.get("count"))
+            self._save_cursor(query, state)
+            result.pages += 1
+            result.rows += len(rows)
+            log.info("%s %s: page %d, %d rows so far (API estimate %s)", query.kind,
+                     query.label or query.path, page_number, state["rows"],
+                     pagination.get("count"))
+            yield from rows

@@ -1,0 +1,162 @@
+"""The pipeline's steps, shared by the `influence` CLI and the Airflow DAG.
+
+resolve -> extract (per kind) -> load -> transform (dbt build) -> validate (gate) -> publish.
+Each step takes `Settings` and returns a small JSON-able summary (it travels through XCom).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ingest.settings import Settings
+from ingest.warehouse import connect, writer_lock
+
+log = logging.getLogger(__name__)
+
+
+class StepFailed(RuntimeError):
+    """A pipeline step failed; the message says which and why."""
+
+
+def fec_api(settings: Settings, api_key: str | None = None, base_url: str | None = None):
+    """The FEC client for the configured mode: the offline snapshot, or the live API."""
+    from ingest.fec.api import FecApi
+
+    if settings.mode == "offline":
+        return FecApi.offline(snapshot_dir=settings.snapshot_dir,
+                              landing_dir=settings.landing_dir, state_dir=settings.state_dir)
+    return FecApi.live(base_url=base_url or settings.fec_base_url, api_key=api_key or "",
+                       landing_dir=settings.landing_dir, state_dir=settings.state_dir,
+                       calls_per_hour=settings.fec_rate_limit_per_hour)
+
+
+def resolve_step(settings: Settings, api_key: str | None = None,
+                 base_url: str | None = None) -> dict:
+    """Resolve the watchlist to FEC IDs and save the resolution."""
+    from ingest.fec.extract import resolve, save_resolution
+    from ingest.watchlist import load_watchlist
+
+    watchlist = load_watchlist(settings.watchlist_path)
+    api = fec_api(settings, api_key, base_url)
+    resolution = resolve(api, watchlist)
+    path = save_resolution(resolution, settings.state_dir)
+    return {
+        "step": "resolve",
+        "calls": api.client.stats.calls,
+        "figures": len(watchlist.figures),
+        "committees": len(resolution.committees("figure")),
+        "industry_pacs": len(resolution.committees("industry")),
+        "problems": resolution.problems,
+        "resolution": str(path),
+    }
+
+
+def extract_step(settings: Settings, kind: str, api_key: str | None = None,
+                 base_url: str | None = None, full_refresh: bool = False) -> dict:
+    """Pull one landing kind (schedule_a, schedule_b, schedule_e or totals)."""
+    from ingest.fec.extract import extract_kind, load_resolution
+    from ingest.watchlist import load_watchlist
+
+    watchlist = load_watchlist(settings.watchlist_path)
+    resolution = load_resolution(settings.state_dir)
+    api = fec_api(settings, api_key, base_url)
+    summary = extract_kind(api, kind, resolution, watchlist, settings.cycles,
+                           full_refresh=full_refresh)
+    return {"step": f"extract {kind}", "kind": kind, "queries": summary.queries,
+            "calls": summary.calls, "pages": summary.pages, "rows": summary.rows,
+            "resumed": summary.resumed}
+
+
+def load_step(settings: Settings) -> dict:
+    """Load new landing files and the watchlist into the warehouse (single writer)."""
+    from ingest.fec.extract import resolution_path
+    from ingest.load import load_config, load_landing
+    from ingest.watchlist import load_watchlist
+
+    watchlist = load_watchlist(settings.watchlist_path)
+    res_path = resolution_path(settings.state_dir)
+    resolution_json = res_path.read_text(encoding="utf-8") if res_path.exists() else None
+    with writer_lock(settings.warehouse_path):
+        con = connect(settings.warehouse_path)
+        try:
+            summary = load_landing(con, settings.landing_dir, settings.quarantine_dir)
+            load_config(con, watchlist, resolution_json)
+        finally:
+            con.close()
+    return {"step": "load", "files_loaded": summary.files_loaded,
+            "files_skipped": summary.files_skipped,
+            "files_quarantined": summary.files_quarantined,
+            "rows": summary.rows_by_kind,
+            "quarantined": [f"{rel}: {reason}" for rel, reason, _ in summary.quarantined]}
+
+
+def dbt_env(settings: Settings) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DUCKDB_PATH=str(settings.warehouse_path),
+        DBT_PROFILES_DIR=str(settings.dbt_project_dir),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        DO_NOT_TRACK="1",
+        DBT_LOG_PATH=str(settings.data_dir / "logs" / "dbt"),
+        DBT_TARGET_PATH=str(settings.data_dir / "dbt_target"),
+    )
+    return env
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def run_dbt(settings: Settings, *args: str) -> subprocess.CompletedProcess:
+    """Run a dbt command against the warehouse, streaming its output to our log."""
+    command = [dbt_executable(), *args, "--project-dir", str(settings.dbt_project_dir)]
+    log.info("running %s", " ".join(command))
+    process = subprocess.Popen(command, env=dbt_env(settings), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    lines = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line)
+        log.info("dbt | %s", line.rstrip())
+    process.wait()
+    return subprocess.CompletedProcess(command, process.returncode, "".join(lines), "")
+
+
+def transform_step(settings: Settings) -> dict:
+    """`dbt build` (models, tests and unit tests) on the warehouse (single writer)."""
+    import re
+
+    with writer_lock(settings.warehouse_path):
+        result = run_dbt(settings, "build")
+    tail = result.stdout.strip().splitlines()[-12:]
+    counts = re.search(r"PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)", result.stdout)
+    summary = {"step": "transform", "returncode": result.returncode}
+    if counts:
+        summary.update(passed=int(counts[1]), warned=int(counts[2]), errors=int(counts[3]),
+                       skipped=int(counts[4]))
+    if result.returncode != 0:
+        raise StepFailed("dbt build failed:\n" + "\n".join(tail))
+    return summary
+
+
+def validate_step(settings: Settings) -> dict:
+    """Run the Great Expectations gate on the warehouse; raises `GateFailed` on a failure."""
+    from ingest.validation import run_gate
+
+    result = run_gate(settings.warehouse_path, state_dir=settings.state_dir)
+    return {"step": "validate", "expectations": result.evaluated, "passed": result.passed}
+
+
+def publish_step(settings: Settings) -> dict:
+    """Publish the validated warehouse to influence.duckdb atomically (single writer)."""
+    from ingest.publish import publish
+
+    published = publish(settings.warehouse_path, settings.published_path,
+                        state_dir=settings.state_dir, mode=settings.mode,
+                        cycles=settings.cycles)
+    return {"step": "publish", "published": str(published)}

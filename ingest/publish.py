@@ -1,0 +1,77 @@
+"""Publish the validated warehouse as the journalists' file, atomically.
+
+The warehouse is checkpointed, copied to a temporary file next to the published one, stamped with
+an `about_this_file` table, checked, and renamed over `influence.duckdb`. A rename is atomic on
+one filesystem: a reader that has the old file open keeps reading the old file, and a new reader
+sees the whole new one. Publishing refuses to run unless the gate passed on this exact warehouse.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from ingest.landing import utc_now
+from ingest.validation import has_valid_receipt
+from ingest.warehouse import connect, writer_lock
+
+log = logging.getLogger(__name__)
+
+SAMPLE_NOTE = ("SAMPLE DATA: built from the offline snapshot bundled with the project, not from "
+               "the live FEC API. Do not publish numbers from it.")
+
+
+class PublishRefused(RuntimeError):
+    """The warehouse has not passed the validation gate as it is now."""
+
+
+def publish(warehouse_path: Path, published_path: Path, *, state_dir: Path, mode: str = "live",
+            cycles=()) -> Path:
+    """Copy the validated warehouse to `published_path` atomically; return the path."""
+    warehouse_path, published_path = Path(warehouse_path), Path(published_path)
+    with writer_lock(warehouse_path):
+        if not has_valid_receipt(warehouse_path, state_dir):
+            raise PublishRefused(
+                f"{warehouse_path} has not passed the validation gate in its current state; "
+                "run `influence validate` first. The published file was left as it was."
+            )
+        if Path(str(warehouse_path) + ".wal").exists():
+            raise PublishRefused(
+                f"{warehouse_path} has an unfinished write-ahead log (a writer did not close "
+                "cleanly); rerun the transform and validate steps."
+            )
+        published_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = published_path.with_name(f".{published_path.name}.{os.getpid()}.tmp")
+        try:
+            shutil.copyfile(warehouse_path, tmp)
+            con = connect(tmp)
+            try:
+                con.execute("""
+                    create or replace table main.about_this_file (
+                        key varchar primary key, value varchar)""")
+                facts = {
+                    "published_at": utc_now().isoformat(),
+                    "data_mode": mode,
+                    "note": SAMPLE_NOTE if mode == "offline" else
+                    "Built from the OpenFEC API; every row cites its FEC filing (filing_url).",
+                    "cycles": ",".join(str(c) for c in cycles),
+                    "sources": "OpenFEC API (api.open.fec.gov); FEC data are public domain.",
+                    "use_restriction": "FEC contributor data may not be used to solicit "
+                    "contributions or for commercial purposes (52 U.S.C. 30111(a)(4)).",
+                }
+                con.executemany("insert into main.about_this_file values (?, ?)",
+                                list(facts.items()))
+                con.execute("comment on table main.about_this_file is "
+                            "'What this file is: when it was published, from what, and how "
+                            "it may be used.'")
+                n_figures = con.execute("select count(*) from main.dim_figures").fetchone()[0]
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            os.replace(tmp, published_path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    log.info("published %s (%d figures)", published_path, n_figures)
+    return published_path

@@ -1,0 +1,205 @@
+"""The publish gate: Great Expectations suites, written as code, run on the built warehouse.
+
+dbt tests guard each model; this gate checks what a reader of the published file relies on:
+keys that are unique and present in every mart, and figure totals that reconcile with the FEC's
+own committee totals within tolerance. Any failure raises `GateFailed`, naming the expectation and
+showing the offending rows, and the publish step refuses to run.
+
+GX's SQL data source returns empty results on duckdb-engine, so each table is read from DuckDB
+(read-only, only the columns a suite needs) into a pandas data source.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+TOLERANCE_DOLLARS = 1.00
+TOLERANCE_SHARE = 0.01
+MAX_ROWS_SHOWN = 5
+
+
+class GateFailed(RuntimeError):
+    """At least one expectation failed; the message lists them with offending rows."""
+
+    def __init__(self, message: str, failures: list[dict]):
+        super().__init__(message)
+        self.failures = failures
+
+
+@dataclass(frozen=True)
+class TableCheck:
+    """One suite: the SQL that feeds it, and its expectations as (class name, kwargs)."""
+
+    name: str
+    sql: str
+    expectations: tuple
+    key_columns: tuple = ()
+
+
+def _key_checks(column: str) -> tuple:
+    return (("ExpectColumnValuesToNotBeNull", {"column": column}),
+            ("ExpectColumnValuesToBeUnique", {"column": column}))
+
+
+def suites(tolerance_dollars: float = TOLERANCE_DOLLARS,
+           tolerance_share: float = TOLERANCE_SHARE) -> list[TableCheck]:
+    """The gate's suites. The reconciliation is recomputed here, not read from the model."""
+    return [
+        TableCheck("dim_figures", "select figure_id from main.dim_figures",
+                   _key_checks("figure_id"), ("figure_id",)),
+        TableCheck("dim_committees", "select committee_id from main.dim_committees",
+                   _key_checks("committee_id"), ("committee_id",)),
+        TableCheck("fct_contributions",
+                   "select sub_id, counts_toward_total from main.fct_contributions",
+                   _key_checks("sub_id")
+                   + (("ExpectColumnValuesToNotBeNull", {"column": "counts_toward_total"}),),
+                   ("sub_id",)),
+        TableCheck("fct_pac_disbursements", "select sub_id from main.fct_pac_disbursements",
+                   _key_checks("sub_id"), ("sub_id",)),
+        TableCheck("fct_independent_expenditures",
+                   "select sub_id from main.fct_independent_expenditures",
+                   _key_checks("sub_id"), ("sub_id",)),
+        TableCheck(
+            "fct_figure_cycle_summary",
+            f"""
+            select
+                figure_id,
+                cycle,
+                itemized_individual_receipts,
+                fec_individual_itemized_contributions,
+                abs(itemized_individual_receipts - fec_individual_itemized_contributions)::double
+                - greatest({tolerance_dollars},
+                           {tolerance_share} * abs(fec_individual_itemized_contributions))::double
+                    as difference_beyond_tolerance
+            from main.fct_figure_cycle_summary
+            """,
+            (("ExpectColumnValuesToNotBeNull", {"column": "figure_id"}),
+             ("ExpectColumnValuesToNotBeNull", {"column": "cycle"}),
+             ("ExpectCompoundColumnsToBeUnique", {"column_list": ["figure_id", "cycle"]}),
+             # Null when the FEC totals were not fetched; GX skips nulls here.
+             ("ExpectColumnValuesToBeBetween",
+              {"column": "difference_beyond_tolerance", "max_value": 0})),
+            ("figure_id", "cycle"),
+        ),
+    ]
+
+
+@dataclass
+class GateResult:
+    evaluated: int = 0
+    passed: int = 0
+    failures: list = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+
+def _quiet_gx():
+    for name in ("great_expectations", "great_expectations._docs_decorators"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    import great_expectations as gx
+
+    return gx
+
+
+def _describe(failure: dict) -> str:
+    rows = failure["rows"]
+    shown = "\n".join(f"      {json.dumps(row, default=str)}" for row in rows[:MAX_ROWS_SHOWN])
+    more = f"\n      ... and {len(rows) - MAX_ROWS_SHOWN} more" if len(rows) > MAX_ROWS_SHOWN else ""
+    return (f"  - {failure['table']}: {failure['expectation']}({failure['kwargs']}) failed; "
+            f"{failure['unexpected_count']} offending row(s):\n{shown}{more}")
+
+
+def run_gate(warehouse_path: Path, *, state_dir: Path | None = None,
+             checks: list[TableCheck] | None = None) -> GateResult:
+    """Validate the warehouse. Raises `GateFailed` if any expectation fails.
+
+    On success, and when `state_dir` is given, a receipt naming the validated warehouse file
+    (size and modification time) is written for the publish step to check.
+    """
+    import duckdb
+
+    gx = _quiet_gx()
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("warehouse")
+    result = GateResult()
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    try:
+        for check in checks or suites():
+            try:
+                frame = con.sql(check.sql).df()
+            except duckdb.Error as exc:
+                result.failures.append({"table": check.name, "expectation": "table_is_readable",
+                                        "kwargs": {}, "unexpected_count": 1,
+                                        "rows": [{"error": str(exc).splitlines()[0]}]})
+                continue
+            asset = source.add_dataframe_asset(name=check.name)
+            batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
+                batch_parameters={"dataframe": frame})
+            suite = gx.ExpectationSuite(name=f"{check.name}_gate")
+            for class_name, kwargs in check.expectations:
+                suite.add_expectation(getattr(gx.expectations, class_name)(**kwargs))
+            suite = context.suites.add(suite)
+            validation = batch.validate(suite, result_format="COMPLETE")
+            for item in validation.results:
+                result.evaluated += 1
+                if item.success:
+                    result.passed += 1
+                    continue
+                config = item.expectation_config
+                kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
+                index = item.result.get("unexpected_index_list") or []
+                rows = frame.loc[[i for i in index if i in frame.index]].to_dict("records")
+                result.failures.append({
+                    "table": check.name, "expectation": config.type, "kwargs": kwargs,
+                    "unexpected_count": item.result.get("unexpected_count", len(rows)),
+                    "rows": rows,
+                })
+    finally:
+        con.close()
+    if result.failures:
+        message = "validation gate failed; nothing was published:\n" + "\n".join(
+            _describe(f) for f in result.failures)
+        log.error("%s", message)
+        raise GateFailed(message, result.failures)
+    log.info("validation gate passed: %d expectations", result.evaluated)
+    if state_dir is not None:
+        write_receipt(warehouse_path, state_dir, result)
+    return result
+
+
+def receipt_path(state_dir: Path) -> Path:
+    return Path(state_dir) / "gate_receipt.json"
+
+
+def warehouse_fingerprint(warehouse_path: Path) -> dict:
+    stat = Path(warehouse_path).stat()
+    return {"path": str(Path(warehouse_path).resolve()), "size": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns}
+
+
+def write_receipt(warehouse_path: Path, state_dir: Path, result: GateResult) -> None:
+    from ingest.landing import atomic_write, utc_now
+
+    receipt = {**warehouse_fingerprint(warehouse_path), "validated_at": utc_now().isoformat(),
+               "expectations": result.evaluated}
+    atomic_write(receipt_path(state_dir), json.dumps(receipt, indent=1).encode())
+
+
+def has_valid_receipt(warehouse_path: Path, state_dir: Path) -> bool:
+    """True when the gate passed on the warehouse file exactly as it is now."""
+    path = receipt_path(state_dir)
+    if not path.exists():
+        return False
+    receipt = json.loads(path.read_text(encoding="utf-8"))
+    current = warehouse_fingerprint(warehouse_path)
+    return all(receipt.get(k) == v for k, v in current.items())
