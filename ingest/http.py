@@ -204,7 +204,7 @@ class PoliteClient:
                 retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
                 retryable = status == 429 or status in RETRY_STATUSES
                 if not retryable or attempt >= self.max_retries:
-                    excerpt = self._safe(response.text[:300].strip())
+                    excerpt = self._safe(" ".join(response.text[:300].split()))
                     raise HttpError(
                         f"GET {shown} answered HTTP {status}"
                         + (f" after {attempt + 1} attempts" if retryable else "")

@@ -1,0 +1,119 @@
+"""
+### influence_fec: FEC money for the watchlist, end to end
+
+Resolves the figures and industries of `watchlist.yml` to FEC candidate and committee IDs, lands
+OpenFEC responses (Schedule A receipts, Schedule B disbursements of industry PACs, Schedule E
+independent expenditures, committee totals) under `$INFLUENCE_DATA_DIR/landing/fec/`, loads them
+into the DuckDB warehouse, runs `dbt build`, validates the marts with Great Expectations, and only
+then publishes `$INFLUENCE_DATA_DIR/influence.duckdb` atomically.
+
+* **Mode**: `offline` (default) replays the snapshot bundled with the project - sample data;
+  `live` calls the API at `FEC_API_BASE_URL` with the key from the Airflow connection `fec_api`
+  (password = key, host = base URL) or `FEC_API_KEY`.
+* **Single writer**: load, dbt build and publish run in the one-slot pool `duckdb_writer` and
+  also take a file lock, so the warehouse never has two writers.
+* **Reruns** resume from saved keyset cursors: a rerun with nothing new costs about one call per
+  query.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pendulum
+from airflow.sdk import Param, dag, task
+
+WRITER_POOL = "duckdb_writer"
+EXTRACT_KINDS = ["schedule_a", "schedule_b", "schedule_e", "totals"]
+
+
+def _settings(params: dict):
+    from ingest.settings import Settings
+
+    cycles = params.get("cycles") or None
+    return Settings.from_env(
+        mode=params.get("mode") or None,
+        watchlist_path=params.get("watchlist_path") or None,
+        cycles=tuple(int(c) for c in cycles) if cycles else None,
+    )
+
+
+def _fec_credentials() -> tuple[str | None, str | None]:
+    """(api_key, base_url) from the Airflow connection `fec_api`, else the environment."""
+    try:
+        from airflow.sdk import Connection
+
+        conn = Connection.get("fec_api")
+        return conn.password or None, conn.host or None
+    except Exception:  # no such connection: fall back to the environment
+        return os.environ.get("FEC_API_KEY") or None, None
+
+
+@dag(
+    dag_id="influence_fec",
+    schedule="0 6 * * *",
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    tags=["influence", "fec"],
+    doc_md=__doc__,
+    default_args={"retries": 2, "retry_delay": pendulum.duration(minutes=5)},
+    params={
+        "mode": Param(None, type=["null", "string"], enum=[None, "offline", "live"],
+                      description="offline (bundled snapshot) or live; default $INFLUENCE_MODE"),
+        "cycles": Param(None, type=["null", "array"],
+                        description="two-year cycles, e.g. [2014, 2016, 2018]; default "
+                        "$INFLUENCE_CYCLES"),
+        "watchlist_path": Param(None, type=["null", "string"],
+                                description="path to watchlist.yml; default $INFLUENCE_WATCHLIST"),
+        "full_refresh": Param(False, type="boolean",
+                              description="forget saved cursors and pull everything again"),
+    },
+)
+def influence_fec():
+    @task
+    def resolve(params=None) -> dict:
+        from ingest.pipeline import resolve_step
+
+        api_key, base_url = _fec_credentials()
+        return resolve_step(_settings(params), api_key, base_url)
+
+    @task(max_active_tis_per_dagrun=2)
+    def extract(kind: str, params=None) -> dict:
+        from ingest.pipeline import extract_step
+
+        api_key, base_url = _fec_credentials()
+        return extract_step(_settings(params), kind, api_key, base_url,
+                            full_refresh=bool(params.get("full_refresh")))
+
+    @task(pool=WRITER_POOL)
+    def load(extracted: list, params=None) -> dict:
+        from ingest.pipeline import load_step
+
+        return load_step(_settings(params))
+
+    @task(pool=WRITER_POOL)
+    def dbt_build(loaded: dict, params=None) -> dict:
+        from ingest.pipeline import transform_step
+
+        return transform_step(_settings(params))
+
+    @task
+    def validate(built: dict, params=None) -> dict:
+        from ingest.pipeline import validate_step
+
+        return validate_step(_settings(params))
+
+    @task(pool=WRITER_POOL)
+    def publish(validated: dict, params=None) -> dict:
+        from ingest.pipeline import publish_step
+
+        return publish_step(_settings(params))
+
+    resolved = resolve()
+    extracted = extract.partial().expand(kind=EXTRACT_KINDS)
+    resolved >> extracted
+    publish(validate(dbt_build(load(extracted))))
+
+
+influence_fec()
