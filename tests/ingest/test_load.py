@@ -89,8 +89,8 @@ def test_unloadable_files_are_quarantined_with_a_reason_and_the_rest_load(dirs):
     landing, quarantine, con = dirs
     good = land(landing, "schedule_a", envelope([receipt("1")]), query="good")
     bad_json = land(landing, "schedule_a", '{"results": [', query="truncated")
-    no_results = land(landing, "totals", '{"message": "500 error"}', query="error-body")
-    no_key = land(landing, "schedule_b", envelope([{"committee_id": "C1"}]), query="nokey")
+    land(landing, "totals", '{"message": "500 error"}', query="error-body")
+    land(landing, "schedule_b", envelope([{"committee_id": "C1"}]), query="nokey")
     stray = landing / "fec" / "schedule_z" / "x" / "page.json"
     stray.parent.mkdir(parents=True)
     stray.write_text(envelope([]))

@@ -1,0 +1,79 @@
+"""The Great Expectations gate passes on the clean build and catches each planted defect."""
+
+import duckdb
+import pytest
+
+from ingest.validation import GateFailed, has_valid_receipt, run_gate
+
+
+def plant(settings, sql: str) -> None:
+    con = duckdb.connect(str(settings.warehouse_path))
+    try:
+        con.execute(sql)
+    finally:
+        con.close()
+
+
+def failures(settings) -> list[dict]:
+    with pytest.raises(GateFailed) as excinfo:
+        run_gate(settings.warehouse_path, state_dir=settings.state_dir)
+    assert "nothing was published" in str(excinfo.value)
+    assert not has_valid_receipt(settings.warehouse_path, settings.state_dir)
+    return excinfo.value.failures
+
+
+def test_clean_build_passes_and_leaves_a_receipt(warehouse_copy):
+    result = run_gate(warehouse_copy.warehouse_path, state_dir=warehouse_copy.state_dir)
+    assert result.success and result.evaluated == result.passed >= 15
+    assert has_valid_receipt(warehouse_copy.warehouse_path, warehouse_copy.state_dir)
+
+
+def test_duplicated_key_in_a_mart_is_caught_and_shown(warehouse_copy):
+    plant(warehouse_copy, """
+        insert into main.fct_contributions
+        select * from main.fct_contributions order by sub_id limit 1""")
+    dup = duckdb.connect(str(warehouse_copy.warehouse_path), read_only=True).execute(
+        "select min(sub_id) from main.fct_contributions").fetchone()[0]
+    [failure] = failures(warehouse_copy)
+    assert failure["table"] == "fct_contributions"
+    assert failure["expectation"] == "expect_column_values_to_be_unique"
+    assert failure["kwargs"] == {"column": "sub_id"}
+    assert {row["sub_id"] for row in failure["rows"]} == {dup}
+    assert failure["unexpected_count"] == 2
+
+
+def test_null_key_is_caught(warehouse_copy):
+    plant(warehouse_copy, "update main.dim_committees set committee_id = null "
+                          "where committee_id = 'C00385773'")
+    [failure] = failures(warehouse_copy)
+    assert (failure["table"], failure["expectation"]) == (
+        "dim_committees", "expect_column_values_to_not_be_null")
+    assert failure["rows"] == [{"committee_id": None}]
+
+
+def test_figure_total_that_misses_fec_totals_is_caught(warehouse_copy):
+    plant(warehouse_copy, """
+        update main.fct_figure_cycle_summary
+        set itemized_individual_receipts = itemized_individual_receipts + 5000
+        where figure_id = 'debbie_wasserman_schultz' and cycle = 2016""")
+    [failure] = failures(warehouse_copy)
+    assert failure["table"] == "fct_figure_cycle_summary"
+    assert failure["expectation"] == "expect_column_values_to_be_between"
+    [row] = failure["rows"]
+    assert (row["figure_id"], row["cycle"]) == ("debbie_wasserman_schultz", 2016)
+    assert row["difference_beyond_tolerance"] > 0
+
+
+def test_a_difference_within_tolerance_passes(warehouse_copy):
+    plant(warehouse_copy, """
+        update main.fct_figure_cycle_summary
+        set itemized_individual_receipts = itemized_individual_receipts + 0.50
+        where figure_id = 'debbie_wasserman_schultz' and cycle = 2016""")
+    assert run_gate(warehouse_copy.warehouse_path).success
+
+
+def test_missing_mart_is_reported_not_crashed(warehouse_copy):
+    plant(warehouse_copy, "drop table main.fct_independent_expenditures")
+    [failure] = failures(warehouse_copy)
+    assert failure["table"] == "fct_independent_expenditures"
+    assert failure["expectation"] == "table_is_readable"

@@ -1,0 +1,76 @@
+"""Publishing is atomic, safe for open readers, and only happens after the gate passed."""
+
+import hashlib
+import threading
+
+import duckdb
+import pytest
+
+from ingest import pipeline
+from ingest.publish import PublishRefused, publish
+from ingest.validation import GateFailed
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_publish_under_an_open_reader(warehouse_copy):
+    settings = warehouse_copy
+    pipeline.validate_step(settings)
+    pipeline.publish_step(settings)
+    reader = duckdb.connect(str(settings.published_path), read_only=True)
+    before = reader.execute("select count(*) from main.fct_contributions").fetchone()[0]
+
+    con = duckdb.connect(str(settings.warehouse_path))
+    con.execute("delete from main.fct_contributions where sub_id in "
+                "(select sub_id from main.fct_contributions order by sub_id limit 3)")
+    con.close()
+    pipeline.validate_step(settings)
+
+    errors = []
+
+    def keep_reading():
+        try:
+            for _ in range(50):
+                reader.execute("select sum(amount) from main.fct_contributions").fetchone()
+        except Exception as exc:  # pragma: no cover - the assertion below reports it
+            errors.append(exc)
+
+    thread = threading.Thread(target=keep_reading)
+    thread.start()
+    pipeline.publish_step(settings)
+    thread.join()
+
+    assert errors == []
+    assert reader.execute("select count(*) from main.fct_contributions").fetchone()[0] == before
+    reader.close()
+    fresh = duckdb.connect(str(settings.published_path), read_only=True)
+    assert fresh.execute("select count(*) from main.fct_contributions").fetchone()[0] == before - 3
+    about = dict(fresh.execute("select key, value from main.about_this_file").fetchall())
+    fresh.close()
+    assert about["data_mode"] == "offline" and "SAMPLE DATA" in about["note"]
+    assert not list(settings.data_dir.glob(".influence.duckdb.*.tmp"))
+
+
+def test_failed_gate_leaves_the_published_file_untouched(warehouse_copy):
+    settings = warehouse_copy
+    pipeline.validate_step(settings)
+    pipeline.publish_step(settings)
+    published = digest(settings.published_path)
+
+    con = duckdb.connect(str(settings.warehouse_path))
+    con.execute("insert into main.dim_figures select * from main.dim_figures limit 1")
+    con.close()
+    with pytest.raises(GateFailed):
+        pipeline.validate_step(settings)
+    with pytest.raises(PublishRefused, match="has not passed the validation gate"):
+        pipeline.publish_step(settings)
+    assert digest(settings.published_path) == published
+
+
+def test_publish_without_any_validation_is_refused(warehouse_copy):
+    with pytest.raises(PublishRefused):
+        publish(warehouse_copy.warehouse_path, warehouse_copy.published_path,
+                state_dir=warehouse_copy.state_dir)
+    assert not warehouse_copy.published_path.exists()
