@@ -1,6 +1,6 @@
 {#- Generic tests kept in the project: dbt packages cannot be installed offline. -#}
 
-{% test expression_is_true(model, expression) %}
+{% test expression_is_true(model, expression, column_name=none) %}
     select *
     from {{ model }}
     where not coalesce(({{ expression }}), false)
