@@ -501,6 +501,12 @@ class FakeFecApi:
         with self._lock:
             self._delays.append(_Delay(seconds, times, path_contains))
 
+    def clear_faults(self) -> None:
+        """Drop queued failures and delays that no request has consumed."""
+        with self._lock:
+            self._faults.clear()
+            self._delays.clear()
+
     # -- request handling ------------------------------------------------------------------------
 
     def handle(self, method: str, target: str,

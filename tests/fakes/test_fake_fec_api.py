@@ -25,8 +25,7 @@ def api():
 @pytest.fixture(autouse=True)
 def _clean_queues(api):
     yield
-    api._faults.clear()
-    api._delays.clear()
+    api.clear_faults()
 
 
 def get(api: FakeFecApi, path: str, timeout: float = 5, **params) -> requests.Response:
