@@ -1,0 +1,124 @@
+"""Benchmarks (`make bench`): end-to-end DAG run, DAG parse time, loader throughput.
+
+Timings live here rather than in tests. Results are printed and written to data/bench.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def airflow_env(airflow_home: Path, data_dir: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        AIRFLOW_HOME=str(airflow_home),
+        AIRFLOW__CORE__DAGS_FOLDER=str(REPO / "dags"),
+        AIRFLOW__CORE__LOAD_EXAMPLES="False",
+        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{airflow_home}/airflow.db",
+        INFLUENCE_DATA_DIR=str(data_dir),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    return env
+
+
+def bench_dag_run(tmp: Path) -> dict:
+    """Time `airflow dags test influence_fec` twice on a fresh data folder (second = rerun)."""
+    airflow_bin = str(Path(sys.executable).with_name("airflow"))
+    env = airflow_env(tmp / "airflow", tmp / "data")
+    subprocess.run([airflow_bin, "db", "migrate"], env=env, check=True, capture_output=True)
+    subprocess.run([airflow_bin, "pools", "set", "duckdb_writer", "1", "writer"], env=env,
+                   check=True, capture_output=True)
+    out = {}
+    for label in ("first_run_seconds", "rerun_seconds"):
+        started = time.perf_counter()
+        subprocess.run([airflow_bin, "dags", "test", "influence_fec"], env=env, check=True,
+                       capture_output=True)
+        out[label] = round(time.perf_counter() - started, 1)
+    import duckdb
+
+    con = duckdb.connect(str(tmp / "data" / "influence.duckdb"), read_only=True)
+    out["raw_rows"] = {kind: con.execute(f"select count(*) from raw_fec.{kind}").fetchone()[0]
+                       for kind in ("candidates", "committees", "schedule_a", "schedule_b",
+                                    "schedule_e", "totals")}
+    out["mart_rows"] = dict(con.execute("""
+        select table_name, estimated_size from duckdb_tables() where schema_name = 'main'
+        order by table_name""").fetchall())
+    out["reconciliation"] = [
+        {"figure_id": f, "cycle": c, "difference": float(d) if d is not None else None}
+        for f, c, d in con.execute("""select figure_id, cycle, reconciliation_difference
+                                      from main.fct_figure_cycle_summary order by 1, 2""").fetchall()
+    ]
+    con.close()
+    return out
+
+
+def bench_dag_parse(repeat: int = 5) -> dict:
+    """Seconds to parse the DAG folder in a fresh interpreter, as the dag-processor does."""
+    code = ("import time, runpy; t = time.perf_counter(); "
+            f"runpy.run_path({str(REPO / 'dags' / 'influence_fec.py')!r}); "
+            "print(time.perf_counter() - t)")
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True)
+        runs.append(float(out.stdout.strip().splitlines()[-1]))
+    return {"dag_parse_seconds_median": round(statistics.median(runs), 3),
+            "dag_parse_seconds_max": round(max(runs), 3)}
+
+
+def bench_loader(tmp: Path, files: int = 200, rows_per_file: int = 100) -> dict:
+    """Rows per second for `load_landing` on synthetic Schedule A pages."""
+    import duckdb
+
+    from ingest.landing import land_response
+    from ingest.load import load_landing
+
+    landing = tmp / "landing"
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    for f in range(files):
+        results = [{"sub_id": str(10**18 + f * rows_per_file + r), "committee_id": "C00000001",
+                    "contribution_receipt_amount": 10.0 + r, "contributor_name": f"DONOR {r}",
+                    "contribution_receipt_date": "2016-01-01T00:00:00"}
+                   for r in range(rows_per_file)]
+        body = json.dumps({"api_version": "1.0", "results": results, "pagination": {}}).encode()
+        land_response(landing, source="fec", kind="schedule_a", query_dir="bench", page=f + 1,
+                      body=body, request_path="/schedules/schedule_a/", params={}, status=200,
+                      fetched_at=when, base_url="bench")
+    con = duckdb.connect(str(tmp / "bench.duckdb"))
+    started = time.perf_counter()
+    summary = load_landing(con, landing, tmp / "quarantine")
+    seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    load_landing(con, landing, tmp / "quarantine")
+    again = time.perf_counter() - started
+    con.close()
+    rows = summary.rows_by_kind["schedule_a"]
+    return {"loader_rows": rows, "loader_seconds": round(seconds, 2),
+            "loader_rows_per_second": int(rows / seconds),
+            "loader_noop_reload_seconds": round(again, 2)}
+
+
+def main() -> None:
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        results.update(bench_dag_parse())
+        results.update(bench_loader(Path(tmp) / "loader"))
+        results["dag_test"] = bench_dag_run(Path(tmp) / "dag")
+    print(json.dumps(results, indent=1))
+    out = REPO / "data" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
