@@ -101,6 +101,7 @@ def dbt_env(settings: Settings) -> dict:
         DBT_PROFILES_DIR=str(settings.dbt_project_dir),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
         DO_NOT_TRACK="1",
+        DBT_USE_COLORS="false",
         DBT_LOG_PATH=str(settings.data_dir / "logs" / "dbt"),
         DBT_TARGET_PATH=str(settings.data_dir / "dbt_target"),
     )

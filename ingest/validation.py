@@ -50,19 +50,22 @@ def suites(tolerance_dollars: float = TOLERANCE_DOLLARS,
            tolerance_share: float = TOLERANCE_SHARE) -> list[TableCheck]:
     """The gate's suites. The reconciliation is recomputed here, not read from the model."""
     return [
-        TableCheck("dim_figures", "select figure_id from main.dim_figures",
+        TableCheck("dim_figures", "select figure_id, figure_name from main.dim_figures",
                    _key_checks("figure_id"), ("figure_id",)),
-        TableCheck("dim_committees", "select committee_id from main.dim_committees",
+        TableCheck("dim_committees", "select committee_id, committee_name from main.dim_committees",
                    _key_checks("committee_id"), ("committee_id",)),
         TableCheck("fct_contributions",
-                   "select sub_id, counts_toward_total from main.fct_contributions",
+                   "select sub_id, counts_toward_total, committee_id, contributor_name, amount, "
+                   "filing_url from main.fct_contributions",
                    _key_checks("sub_id")
                    + (("ExpectColumnValuesToNotBeNull", {"column": "counts_toward_total"}),),
                    ("sub_id",)),
-        TableCheck("fct_pac_disbursements", "select sub_id from main.fct_pac_disbursements",
+        TableCheck("fct_pac_disbursements", "select sub_id, committee_id, recipient_name, amount "
+                   "from main.fct_pac_disbursements",
                    _key_checks("sub_id"), ("sub_id",)),
         TableCheck("fct_independent_expenditures",
-                   "select sub_id from main.fct_independent_expenditures",
+                   "select sub_id, spender_committee_id, candidate_id, amount "
+                   "from main.fct_independent_expenditures",
                    _key_checks("sub_id"), ("sub_id",)),
         TableCheck(
             "fct_figure_cycle_summary",
@@ -158,7 +161,8 @@ def run_gate(warehouse_path: Path, *, state_dir: Path | None = None,
                 config = item.expectation_config
                 kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
                 index = item.result.get("unexpected_index_list") or []
-                rows = frame.loc[[i for i in index if i in frame.index]].to_dict("records")
+                offending = frame.loc[[i for i in index if i in frame.index]].astype(object)
+                rows = offending.where(offending.notna(), None).to_dict("records")
                 result.failures.append({
                     "table": check.name, "expectation": config.type, "kwargs": kwargs,
                     "unexpected_count": item.result.get("unexpected_count", len(rows)),

@@ -158,7 +158,8 @@ def resolve(api: FecApi, watchlist: Watchlist) -> Resolution:
                         "figure", figure.id, candidate_id, row["committee_id"],
                         "api_candidate_committees" if method == "verified_config"
                         else f"{method}+api_candidate_committees",
-                        f"/candidate/{candidate_id}/committees/ designation="
+                        ("" if method == "verified_config" else f"{evidence}; then ")
+                        + f"/candidate/{candidate_id}/committees/ designation="
                         f"{row.get('designation')} name={row.get('name')!r}",
                         row.get("cycles") or [],
                     ))

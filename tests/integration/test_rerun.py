@@ -20,7 +20,7 @@ def test_rerun_costs_one_call_per_keyset_query_and_adds_no_rows(built):
     again = {r["kind"]: r for r in run_extract(settings)[1:]}
     for kind in ("schedule_a", "schedule_b", "schedule_e"):
         assert again[kind]["calls"] == again[kind]["queries"], kind
-        assert again[kind]["resumed"] == again[kind]["queries"]
+        assert 0 < again[kind]["resumed"] <= again[kind]["queries"]
         assert again[kind]["rows"] == 0
         assert first[kind]["calls"] > again[kind]["calls"]
     loaded = pipeline.load_step(settings)

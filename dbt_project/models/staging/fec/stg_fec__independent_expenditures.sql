@@ -30,10 +30,17 @@ renamed as (
 
         ---------- numerics
         try_cast(record ->> 'expenditure_amount' as decimal(14, 2)) as amount,
+        -- Schedule E rows carry no cycle field: derive the two-year period (named after its
+        -- even year) from the first date available.
         coalesce(
             try_cast(record ->> 'cycle' as integer),
             try_cast(record ->> 'two_year_transaction_period' as integer),
-            try_cast(regexp_extract(request_path, 'cycle=(\d{4})', 1) as integer)
+            try_cast(left(record ->> 'expenditure_date', 4) as integer)
+            + try_cast(left(record ->> 'expenditure_date', 4) as integer) % 2,
+            try_cast(left(record ->> 'dissemination_date', 4) as integer)
+            + try_cast(left(record ->> 'dissemination_date', 4) as integer) % 2,
+            try_cast(record ->> 'report_year' as integer)
+            + try_cast(record ->> 'report_year' as integer) % 2
         ) as cycle,
 
         ---------- booleans
