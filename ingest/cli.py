@@ -17,14 +17,14 @@ import sys
 import time
 
 from ingest.fec.settings import EXTRACT_KINDS
-from ingest.settings import Settings
+from ingest.settings import Settings, parse_cycles
 
 
 def _settings(args) -> Settings:
     return Settings.from_env(
         data_dir=args.data_dir, mode=args.mode,
         watchlist_path=args.watchlist,
-        cycles=tuple(args.cycles) if args.cycles else None,
+        cycles=parse_cycles(",".join(map(str, args.cycles))) if args.cycles else None,
     )
 
 

@@ -17,7 +17,7 @@ DEFAULT_CYCLES = (2014, 2016, 2018)
 MODES = ("offline", "live")
 
 
-def _cycles_from_env(value: str | None) -> tuple[int, ...]:
+def parse_cycles(value: str | None) -> tuple[int, ...]:
     if not value:
         return DEFAULT_CYCLES
     cycles = []
@@ -57,7 +57,7 @@ class Settings:
             data_dir=Path(env.get("INFLUENCE_DATA_DIR", REPO_ROOT / "data")).resolve(),
             mode=mode,
             watchlist_path=Path(env.get("INFLUENCE_WATCHLIST", REPO_ROOT / "watchlist.yml")),
-            cycles=_cycles_from_env(env.get("INFLUENCE_CYCLES")),
+            cycles=parse_cycles(env.get("INFLUENCE_CYCLES")),
             fec_base_url=env.get("FEC_API_BASE_URL", "https://api.open.fec.gov/v1").rstrip("/"),
             fec_rate_limit_per_hour=int(rate) if rate else None,
             snapshot_dir=Path(env.get("INFLUENCE_SNAPSHOT_DIR", PACKAGE_DIR / "snapshot")),
