@@ -46,7 +46,7 @@ lint: install ## ruff
 	uv run ruff check .
 
 bench: install ## benchmarks: make run timing, DAG parse time, load throughput
-	uv run python tests/bench.py
+	uv run python -m tests.bench
 
 snapshot: install ## regenerate the bundled offline snapshot from the synthetic FEC universe
 	uv run python -m tests.fakes.build_snapshot

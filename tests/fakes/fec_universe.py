@@ -98,6 +98,14 @@ SPECIAL_CASES: dict[str, str | tuple[str, ...]] = {
     "schedule_e_null_date": "4110120169800000018",
 }
 
+# The FEC's totals for these committee-cycles include itemized receipts that the itemized endpoint
+# does not serve (yet): processing lag, as seen live. The differences stay within the pipeline's
+# default tolerance (1%), so they show in the reconciliation without failing it.
+TOTALS_NOT_YET_ITEMIZED: dict[tuple[str, int], float] = {
+    ("C00575795", 2016): 120.00,  # Hillary for America
+    ("C00010603", 2018): 250.00,  # DNC
+}
+
 DECOYS: dict[str, tuple[str, ...]] = {
     # Setti Warren (Senate MA) and Warren Philip West (President 2016, "WARREN FOR PRESIDENT 16").
     "candidates": ("S2MA00139", "P60009354"),
@@ -790,6 +798,7 @@ class Universe:
         itemized = _money(
             sum(r["contribution_receipt_amount"]
                 for r in self.counted_individual_itemized(committee_id, cycle))
+            + TOTALS_NOT_YET_ITEMIZED.get((committee_id, cycle), 0.0)
         )
         unitemized = _money(rng.uniform(0.15, 0.8) * max(itemized, 20_000.0))
         if ctype == "O":

@@ -151,3 +151,13 @@ def test_every_mart_and_column_is_documented_in_duckdb_comments(con):
                                       and (comment is null or length(comment) < 8)""",
                                    [table]).fetchall()
         assert undocumented == [], table
+
+
+def test_a_gap_within_tolerance_is_shown_not_hidden(con):
+    # The snapshot's FEC totals for Hillary for America 2016 include $120 not served as items.
+    difference, tolerance, reconciled = con.execute("""
+        select reconciliation_difference, reconciliation_tolerance, is_reconciled
+        from fct_figure_cycle_summary
+        where figure_id = 'hillary_clinton' and cycle = 2016""").fetchone()
+    assert difference == Decimal("-120.00")
+    assert abs(difference) <= tolerance and reconciled is True
