@@ -4,3 +4,12 @@
             then 'https://docquery.fec.gov/cgi-bin/fecimg/?' || {{ image_number }}
     end
 {%- endmacro %}
+
+{#- 1 for the latest report of a transaction, 2+ for versions an amendment superseded: a committee
+    re-reports a transaction (same committee_id and transaction_id) in a later filing. -#}
+{% macro amendment_version_rank() -%}
+    row_number() over (
+        partition by committee_id, transaction_id
+        order by file_number desc nulls last, sub_id desc
+    )
+{%- endmacro %}

@@ -21,9 +21,9 @@ industries as (
 
 ),
 
-figure_committees as (
+committee_owners as (
 
-    select * from {{ ref('int_figure_committees') }}
+    select * from {{ ref('int_committee_owners') }}
 
 ),
 
@@ -49,24 +49,11 @@ industry_matches as (
 
 ),
 
-committee_figures as (
-
-    select
-        committee_id,
-        min(figure_id) as figure_id
-    from figure_committees
-    group by committee_id
-
-),
-
 versions as (
 
     select
         sub_id,
-        row_number() over (
-            partition by committee_id, transaction_id
-            order by file_number desc nulls last, sub_id desc
-        ) as version_rank
+        {{ amendment_version_rank() }} as version_rank
     from contributions
     where transaction_id is not null
 
@@ -76,7 +63,7 @@ final as (
 
     select
         contributions.*,
-        committee_figures.figure_id,
+        committee_owners.figure_id,
         industry_matches.industry_id,
         industry_matches.industry_rule,
         coalesce(contributions.memo_code = 'X', false) as is_memo,
@@ -93,8 +80,8 @@ final as (
             false
         ) as is_individual_itemized
     from contributions
-    left join committee_figures
-        on contributions.committee_id = committee_figures.committee_id
+    left join committee_owners
+        on contributions.committee_id = committee_owners.committee_id
     left join industry_matches
         on contributions.sub_id = industry_matches.sub_id
     left join versions

@@ -6,24 +6,9 @@ committees as (
 
 ),
 
-figure_committees as (
+committee_owners as (
 
-    select
-        committee_id,
-        min(figure_id) as figure_id
-    from {{ ref('int_figure_committees') }}
-    group by committee_id
-
-),
-
-industry_committees as (
-
-    select
-        committee_id,
-        min(industry_id) as industry_id,
-        min(resolution_evidence) as industry_evidence
-    from {{ ref('int_industry_committees') }}
-    group by committee_id
+    select * from {{ ref('int_committee_owners') }}
 
 ),
 
@@ -46,16 +31,14 @@ final as (
         committees.cycles,
         committees.first_file_date,
         committees.last_file_date,
-        figure_committees.figure_id,
-        industry_committees.industry_id,
-        industry_committees.industry_evidence,
+        committee_owners.figure_id,
+        committee_owners.industry_id,
+        committee_owners.industry_evidence,
         'https://www.fec.gov/data/committee/' || committees.committee_id || '/' as fec_url,
         committees.fetched_at
     from committees
-    left join figure_committees
-        on committees.committee_id = figure_committees.committee_id
-    left join industry_committees
-        on committees.committee_id = industry_committees.committee_id
+    left join committee_owners
+        on committees.committee_id = committee_owners.committee_id
 
 )
 

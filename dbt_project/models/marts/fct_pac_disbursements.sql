@@ -6,23 +6,9 @@ disbursements as (
 
 ),
 
-industry_committees as (
+committee_owners as (
 
-    select
-        committee_id,
-        min(industry_id) as industry_id
-    from {{ ref('int_industry_committees') }}
-    group by committee_id
-
-),
-
-figure_committees as (
-
-    select
-        committee_id,
-        min(figure_id) as figure_id
-    from {{ ref('int_figure_committees') }}
-    group by committee_id
+    select * from {{ ref('int_committee_owners') }}
 
 ),
 
@@ -30,10 +16,7 @@ versions as (
 
     select
         sub_id,
-        row_number() over (
-            partition by committee_id, transaction_id
-            order by file_number desc nulls last, sub_id desc
-        ) as version_rank
+        {{ amendment_version_rank() }} as version_rank
     from disbursements
     where transaction_id is not null
 
@@ -45,10 +28,10 @@ final as (
         disbursements.sub_id,
         disbursements.committee_id,
         disbursements.committee_name,
-        industry_committees.industry_id,
+        payers.industry_id,
         disbursements.recipient_committee_id,
         disbursements.recipient_name,
-        figure_committees.figure_id as recipient_figure_id,
+        recipients.figure_id as recipient_figure_id,
         disbursements.cycle,
         disbursements.disbursement_date,
         disbursements.amount,
@@ -70,10 +53,10 @@ final as (
         disbursements.fetched_at,
         disbursements.source_file
     from disbursements
-    left join industry_committees
-        on disbursements.committee_id = industry_committees.committee_id
-    left join figure_committees
-        on disbursements.recipient_committee_id = figure_committees.committee_id
+    left join committee_owners as payers
+        on disbursements.committee_id = payers.committee_id
+    left join committee_owners as recipients
+        on disbursements.recipient_committee_id = recipients.committee_id
     left join versions
         on disbursements.sub_id = versions.sub_id
 
