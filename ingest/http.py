@@ -63,18 +63,20 @@ def public_params(params: dict, secret_params: Iterable[str]) -> dict:
 
 
 class RateBudget:
-    """At most `calls_per_hour` requests in any rolling hour, across processes.
+    """At most `calls_per_hour` requests in any rolling window (an hour unless `window` says
+    otherwise), across processes.
 
     The timestamps of recent calls live in a small JSON file guarded by `flock`, so the Airflow
     tasks that extract in parallel share one budget.
     """
 
     def __init__(self, path: Path, calls_per_hour: int, *, sleep: Callable = time.sleep,
-                 clock: Callable = time.time):
+                 clock: Callable = time.time, window: float = 3600.0):
         if calls_per_hour < 1:
             raise ValueError("calls_per_hour must be at least 1")
         self.path = Path(path)
         self.calls_per_hour = calls_per_hour
+        self.window = window
         self.sleep = sleep
         self.clock = clock
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -91,16 +93,16 @@ class RateBudget:
                 except json.JSONDecodeError:
                     stamps = []
                 now = self.clock()
-                stamps = [s for s in stamps if now - s < 3600]
+                stamps = [s for s in stamps if now - s < self.window]
                 if len(stamps) < self.calls_per_hour:
                     stamps.append(now)
                     handle.seek(0)
                     handle.truncate()
                     handle.write(json.dumps(stamps))
                     return waited
-                wait = 3600 - (now - min(stamps)) + 0.01
-            log.info("rate budget of %d calls/hour used up: waiting %.0f s",
-                     self.calls_per_hour, wait)
+                wait = self.window - (now - min(stamps)) + 0.01
+            log.info("rate budget of %d calls per %.0f s used up: waiting %.0f s",
+                     self.calls_per_hour, self.window, wait)
             self.sleep(wait)
             waited += wait
 
@@ -173,17 +175,23 @@ class PoliteClient:
     def _backoff(self, attempt: int) -> float:
         return min(self.backoff_max, self.backoff_base * (2**attempt))
 
-    def get(self, url: str, params: dict | None = None) -> requests.Response:
-        """GET `url`; return the successful response or raise `HttpError`."""
+    def get(self, url: str, params: dict | None = None, *, headers: dict | None = None,
+            budget: bool = True) -> requests.Response:
+        """GET `url`; return the successful response or raise `HttpError`.
+
+        `headers` are added to this request only (e.g. credentials for one host); `budget=False`
+        skips the rate budget for endpoints the API does not count.
+        """
         params = dict(params or {})
         shown = self.describe(url, params)
         attempt = 0
         while True:
-            if self.rate_budget is not None:
+            if self.rate_budget is not None and budget:
                 self.stats.waited_seconds += self.rate_budget.acquire()
             self.stats.calls += 1
             try:
-                response = self.session.get(url, params=params, timeout=self.timeout)
+                response = self.session.get(url, params=params, headers=headers,
+                                            timeout=self.timeout)
             except (requests.Timeout, requests.ConnectionError) as exc:
                 reason = type(exc).__name__
                 if attempt >= self.max_retries:

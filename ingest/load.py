@@ -1,14 +1,16 @@
-"""Load landed FEC responses into DuckDB raw tables, idempotently.
+"""Load landed API responses (FEC and LDA) into DuckDB raw tables, idempotently.
 
-* One raw table per landing kind (``raw_fec.schedule_a`` ...), keyed on the natural key
-  (``sub_id`` for itemized schedules, ``committee_id`` for committees, ``candidate_id`` for
-  candidates, committee and cycle for totals). Each row keeps the whole API record as JSON, so
-  fields not modelled yet are not lost; a record fetched again replaces the older copy.
-* ``raw_fec._loaded_files`` remembers every file loaded (path and checksum): loading the same files
-  twice changes nothing.
+* One raw table per source and landing kind (``raw_fec.schedule_a``, ``raw_lda.filings``),
+  keyed on the natural key (FEC: ``sub_id`` for itemized schedules, ``committee_id``,
+  ``candidate_id``, committee and cycle for totals; LDA: ``filing_uuid`` for filings and LD-203
+  reports, ``id`` for registrants, clients and lobbyists, list and value for constants). Each row
+  keeps the whole API record as JSON, so fields not modelled yet are not lost; a record fetched
+  again replaces the older copy.
+* ``raw_<source>._loaded_files`` remembers every file loaded (path and checksum): loading the
+  same files twice changes nothing.
 * A file that cannot be parsed, or whose records lack their key, is moved to
   ``$INFLUENCE_DATA_DIR/quarantine/`` with a ``.reason.txt`` beside it, recorded in
-  ``raw_fec._quarantine`` and counted; the other files still load.
+  ``raw_<source>._quarantine`` and counted; the other files still load.
 * The watchlist and the FEC ID resolution are written to ``raw_config`` tables on every load.
 """
 
@@ -23,12 +25,14 @@ from pathlib import Path
 
 from ingest.fec import settings as fec
 from ingest.landing import file_sha256, is_body_file, read_sidecar, sidecar_for, utc_now
+from ingest.lda import settings as lda
 from ingest.watchlist import Watchlist
 
 log = logging.getLogger(__name__)
 
 RAW_SCHEMA = "raw_fec"
 CONFIG_SCHEMA = "raw_config"
+KINDS = {"fec": fec.KINDS, "lda": lda.KINDS}
 
 
 class QuarantineError(ValueError):
@@ -77,6 +81,57 @@ def parse_body(kind: str, raw: bytes) -> list[tuple[str, dict]]:
     return out
 
 
+def lda_record_key(kind: str, record: dict, list_name: str) -> str:
+    """The natural key of one LDA record, or raise `QuarantineError`."""
+    if kind in ("filings", "contributions"):
+        key, name = record.get("filing_uuid"), "filing_uuid"
+    elif kind in ("registrants", "clients", "lobbyists"):
+        key, name = record.get("id"), "id"
+    elif kind == "constants":
+        value = record.get("value", record.get("id"))
+        key, name = (f"{list_name}|{value}" if value is not None else None), "value or id"
+    else:
+        raise QuarantineError(f"unknown kind {kind!r}; expected one of {', '.join(lda.KINDS)}")
+    if key is None or str(key).strip() == "":
+        raise QuarantineError(f"a record has no {name}")
+    return str(key)
+
+
+def parse_lda_body(kind: str, raw: bytes, list_name: str = "") -> list[tuple[str, dict]]:
+    """(key, record) pairs from an LDA response: a page, one object, or a constants list."""
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise QuarantineError(f"not valid JSON: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        items = data["results"]
+    elif isinstance(data, list):
+        items = data
+    elif isinstance(data, dict) and ("filing_uuid" in data or "id" in data):
+        items = [data]
+    elif isinstance(data, dict) and "detail" in data:
+        raise QuarantineError(f"an LDA error body, not data: {str(data['detail'])[:200]}")
+    else:
+        raise QuarantineError("not an LDA response: no 'results', list or record")
+    out = []
+    for i, record in enumerate(items):
+        if not isinstance(record, dict):
+            raise QuarantineError(f"results[{i}] is not an object")
+        try:
+            out.append((lda_record_key(kind, record, list_name), record))
+        except QuarantineError as exc:
+            raise QuarantineError(f"results[{i}]: {exc}") from None
+    return out
+
+
+def constants_list_name(meta: dict, query_dir: str) -> str:
+    """'filing/filingtypes' from a request path such as /constants/filing/filingtypes/."""
+    path = (meta.get("path") or "").strip("/")
+    if path.startswith("constants/"):
+        return path[len("constants/"):]
+    return query_dir
+
+
 @dataclass
 class LoadSummary:
     files_seen: int = 0
@@ -92,12 +147,13 @@ class LoadSummary:
                 f"{self.files_quarantined} quarantined; rows upserted: {rows}")
 
 
-def ensure_schema(con) -> None:
-    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+def ensure_schema(con, source: str = "fec") -> None:
+    schema = f"raw_{source}"
+    con.execute(f"create schema if not exists {schema}")
     con.execute(f"create schema if not exists {CONFIG_SCHEMA}")
-    for kind in fec.KINDS:
+    for kind in KINDS[source]:
         con.execute(f"""
-            create table if not exists {RAW_SCHEMA}.{kind} (
+            create table if not exists {schema}.{kind} (
                 record_key varchar primary key,
                 record json not null,
                 source_file varchar not null,
@@ -106,7 +162,7 @@ def ensure_schema(con) -> None:
                 loaded_at timestamptz not null
             )""")
     con.execute(f"""
-        create table if not exists {RAW_SCHEMA}._loaded_files (
+        create table if not exists {schema}._loaded_files (
             source_file varchar primary key,
             sha256 varchar not null,
             kind varchar not null,
@@ -114,7 +170,7 @@ def ensure_schema(con) -> None:
             loaded_at timestamptz not null
         )""")
     con.execute(f"""
-        create table if not exists {RAW_SCHEMA}._quarantine (
+        create table if not exists {schema}._quarantine (
             source_file varchar not null,
             reason varchar not null,
             moved_to varchar not null,
@@ -122,7 +178,8 @@ def ensure_schema(con) -> None:
         )""")
 
 
-def _quarantine(path: Path, rel: str, reason: str, quarantine_dir: Path, con, now) -> str:
+def _quarantine(path: Path, rel: str, reason: str, quarantine_dir: Path, con, now,
+                schema: str) -> str:
     target = quarantine_dir / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(str(path), target)
@@ -130,13 +187,13 @@ def _quarantine(path: Path, rel: str, reason: str, quarantine_dir: Path, con, no
     if sidecar.exists():
         shutil.move(str(sidecar), sidecar_for(target))
     target.with_name(target.name + ".reason.txt").write_text(reason + "\n", encoding="utf-8")
-    con.execute(f"insert into {RAW_SCHEMA}._quarantine values (?, ?, ?, ?)",
+    con.execute(f"insert into {schema}._quarantine values (?, ?, ?, ?)",
                 [rel, reason, str(target), now])
     log.warning("quarantined %s: %s", rel, reason)
     return str(target)
 
 
-def _upsert(con, kind: str, rows: list[tuple]) -> None:
+def _upsert(con, schema: str, kind: str, rows: list[tuple]) -> None:
     import pandas as pd
 
     latest: dict[str, tuple] = {}
@@ -149,7 +206,7 @@ def _upsert(con, kind: str, rows: list[tuple]) -> None:
     con.register("incoming", frame)
     try:
         con.execute(f"""
-            insert into {RAW_SCHEMA}.{kind}
+            insert into {schema}.{kind}
             select record_key, record::json, source_file, request_path, fetched_at, loaded_at
             from incoming
             on conflict (record_key) do update set
@@ -158,7 +215,7 @@ def _upsert(con, kind: str, rows: list[tuple]) -> None:
                 request_path = excluded.request_path,
                 fetched_at = excluded.fetched_at,
                 loaded_at = excluded.loaded_at
-            where excluded.fetched_at >= {RAW_SCHEMA}.{kind}.fetched_at
+            where excluded.fetched_at >= {schema}.{kind}.fetched_at
         """)
     finally:
         con.unregister("incoming")
@@ -167,12 +224,15 @@ def _upsert(con, kind: str, rows: list[tuple]) -> None:
 def load_landing(con, landing_dir: Path, quarantine_dir: Path, *, source: str = "fec",
                  progress_every: int = 200) -> LoadSummary:
     """Load every landed `source` file not loaded yet into the raw tables."""
-    ensure_schema(con)
+    if source not in KINDS:
+        raise ValueError(f"unknown source {source!r}; expected one of {', '.join(KINDS)}")
+    schema = f"raw_{source}"
+    ensure_schema(con, source)
     summary = LoadSummary()
     root = Path(landing_dir) / source
     if not root.exists():
         return summary
-    done = dict(con.execute(f"select source_file, sha256 from {RAW_SCHEMA}._loaded_files").fetchall())
+    done = dict(con.execute(f"select source_file, sha256 from {schema}._loaded_files").fetchall())
     now = utc_now()
     candidates = sorted(p for p in root.rglob("*.json") if is_body_file(p))
     by_kind: dict[str, list[tuple]] = {}
@@ -187,13 +247,18 @@ def load_landing(con, landing_dir: Path, quarantine_dir: Path, *, source: str = 
         kind = path.relative_to(root).parts[0]
         meta = read_sidecar(path) or {}
         try:
-            if kind not in fec.KINDS or len(path.relative_to(root).parts) < 2:
+            parts = path.relative_to(root).parts
+            if kind not in KINDS[source] or len(parts) < 2:
                 raise QuarantineError(
-                    f"not under landing/{source}/<kind>/ with kind one of {', '.join(fec.KINDS)}"
+                    f"not under landing/{source}/<kind>/ with kind one of {', '.join(KINDS[source])}"
                 )
-            records = parse_body(kind, path.read_bytes())
+            if source == "fec":
+                records = parse_body(kind, path.read_bytes())
+            else:
+                list_name = constants_list_name(meta, parts[1] if len(parts) > 2 else "")
+                records = parse_lda_body(kind, path.read_bytes(), list_name)
         except QuarantineError as exc:
-            moved = _quarantine(path, rel, str(exc), Path(quarantine_dir), con, now)
+            moved = _quarantine(path, rel, str(exc), Path(quarantine_dir), con, now, schema)
             summary.files_quarantined += 1
             summary.quarantined.append((rel, str(exc), moved))
             continue
@@ -209,20 +274,20 @@ def load_landing(con, landing_dir: Path, quarantine_dir: Path, *, source: str = 
             log.info("load: read %d of %d files", number, len(candidates))
     for kind, rows in by_kind.items():
         rows.sort(key=lambda row: (row[4], row[2]))
-        _upsert(con, kind, rows)
+        _upsert(con, schema, kind, rows)
         summary.rows_by_kind[kind] = summary.rows_by_kind.get(kind, 0) + len(rows)
     if loaded_files:
         con.executemany(
-            f"insert or replace into {RAW_SCHEMA}._loaded_files values (?, ?, ?, ?, ?)",
+            f"insert or replace into {schema}._loaded_files values (?, ?, ?, ?, ?)",
             loaded_files,
         )
-    log.info("load: %s", summary)
+    log.info("load %s: %s", source, summary)
     return summary
 
 
 def load_config(con, watchlist: Watchlist, resolution_json: str | None) -> None:
     """Replace the raw_config tables with the current watchlist and FEC ID resolution."""
-    ensure_schema(con)
+    con.execute(f"create schema if not exists {CONFIG_SCHEMA}")
     con.execute(f"""create or replace table {CONFIG_SCHEMA}.watchlist_figures (
         figure_id varchar primary key, figure_name varchar, figure_type varchar,
         party varchar, candidate_ids varchar[], committee_ids varchar[], searches json)""")

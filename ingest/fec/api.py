@@ -18,13 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
-
-import requests
 
 from ingest.fec import settings as fec
-from ingest.http import PoliteClient, RateBudget, public_params
+from ingest.http import PoliteClient, RateBudget
 from ingest.landing import atomic_write, land_response, slug, utc_now
+from ingest.replay import SnapshotAdapter
 
 log = logging.getLogger(__name__)
 
@@ -86,59 +84,6 @@ class QueryResult:
     files: list = field(default_factory=list)
 
 
-def canonical_request(path: str, params: dict) -> str:
-    """A stable key for a request: path plus sorted secret-free parameters."""
-    items = []
-    for key, value in params.items():
-        if key in fec.SECRET_PARAMS:
-            continue
-        for item in value if isinstance(value, list | tuple) else [value]:
-            items.append((key, str(item)))
-    return json.dumps([path.rstrip("/") + "/", sorted(items)])
-
-
-class SnapshotAdapter(requests.adapters.BaseAdapter):
-    """Answers requests from the bundled offline snapshot (landed bodies plus their sidecars).
-
-    It sits under the same client as a live run, so offline runs exercise the real pagination,
-    cursor and landing code. A request the snapshot does not hold is answered with 404.
-    """
-
-    def __init__(self, snapshot_fec_dir: Path):
-        super().__init__()
-        self.index: dict[str, Path] = {}
-        for meta_path in sorted(Path(snapshot_fec_dir).rglob("*.meta.json")):
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            body = meta_path.with_name(meta_path.name.replace(".meta.json", ".json"))
-            if body.exists():
-                self.index[canonical_request(meta["path"], meta["params"])] = body
-
-    def send(self, request, **kwargs):
-        parts = urlsplit(request.url)
-        path = parts.path.split("/v1", 1)[-1] or "/"
-        params: dict = {}
-        for key, value in parse_qsl(parts.query, keep_blank_values=True):
-            params.setdefault(key, []).append(value)
-        params = {k: v[0] if len(v) == 1 else v for k, v in params.items()}
-        body_path = self.index.get(canonical_request(path, params))
-        response = requests.Response()
-        response.request = request
-        response.url = request.url
-        if body_path is None:
-            response.status_code = 404
-            response._content = json.dumps(
-                {"message": f"not in the offline snapshot: {path} {public_params(params, fec.SECRET_PARAMS)}"}
-            ).encode()
-        else:
-            response.status_code = 200
-            response._content = body_path.read_bytes()
-            response.headers["Content-Type"] = "application/json"
-        return response
-
-    def close(self):
-        pass
-
-
 class FecApi:
     """Talks to OpenFEC (or the offline snapshot) and lands every page it reads."""
 
@@ -189,7 +134,8 @@ class FecApi:
         if not fec_dir.is_dir():
             raise FecApiError(f"offline snapshot not found at {fec_dir}")
         client = PoliteClient(secret_params=fec.SECRET_PARAMS, max_retries=0)
-        client.session.mount(SNAPSHOT_BASE_URL, SnapshotAdapter(fec_dir))
+        client.session.mount(SNAPSHOT_BASE_URL, SnapshotAdapter(
+            fec_dir, api_prefix="/v1", secret_params=fec.SECRET_PARAMS))
         return cls(base_url=SNAPSHOT_BASE_URL, api_key=None, landing_dir=landing_dir,
                    state_dir=state_dir, client=client)
 
