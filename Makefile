@@ -29,13 +29,18 @@ install: .venv/.installed ## install uv, the locked Python dependencies and dock
 	    echo "note: could not install docker-compose; tests/test_docker_compose.py will fail"; }
 	@touch $@
 
-run: install ## run the Airflow DAG end to end (offline snapshot by default) -> data/influence.duckdb
+DAGS := influence_fec influence_lda
+
+run: install ## run the Airflow DAGs end to end (offline snapshot by default) -> data/influence.duckdb
 	@mkdir -p $(AIRFLOW_HOME) $(INFLUENCE_DATA_DIR)
 	uv run airflow db migrate > $(AIRFLOW_HOME)/migrate.log 2>&1 || { cat $(AIRFLOW_HOME)/migrate.log; exit 1; }
 	uv run airflow pools set duckdb_writer 1 "Single writer for the DuckDB warehouse" > /dev/null
-	uv run airflow dags test influence_fec > $(AIRFLOW_HOME)/dags_test.log 2>&1 || \
-	  { tail -n 80 $(AIRFLOW_HOME)/dags_test.log; echo "make run: the DAG failed; full log in $(AIRFLOW_HOME)/dags_test.log"; exit 1; }
-	@grep -E "Marking run|state=" $(AIRFLOW_HOME)/dags_test.log | tail -n 3 || true
+	@for dag in $(DAGS); do \
+	  echo "airflow dags test $$dag"; \
+	  uv run airflow dags test $$dag > $(AIRFLOW_HOME)/$$dag.log 2>&1 || \
+	    { tail -n 80 $(AIRFLOW_HOME)/$$dag.log; echo "make run: $$dag failed; full log in $(AIRFLOW_HOME)/$$dag.log"; exit 1; }; \
+	  grep -oE "DagRun Finished: dag_id=[a-z_]+.*run_duration=[0-9.]+, state=[a-z]+" $(AIRFLOW_HOME)/$$dag.log | sed -E 's/, logical_date.*run_duration/ run_duration/'; \
+	done
 	uv run python -m ingest.report $(INFLUENCE_DATA_DIR)/influence.duckdb
 
 test: install ## lint and run every test (real DuckDB, dbt, Airflow, Great Expectations)

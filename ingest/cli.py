@@ -1,11 +1,11 @@
 """`influence`: the pipeline's steps from the command line, the same functions the DAG runs.
 
     influence run                 # resolve, extract, load, transform, validate, publish
-    influence extract --kind schedule_a
+    influence extract --source fec --kind schedule_a
     influence load | transform | validate | publish
 
-Offline by default (the bundled snapshot). For the live API: ``INFLUENCE_MODE=live`` and
-``FEC_API_KEY``.
+Offline by default (the bundled snapshot). For the live APIs: ``INFLUENCE_MODE=live`` with
+``FEC_API_KEY`` (and optionally ``LDA_API_KEY``; LDA works anonymously, more slowly).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sys
 import time
 
 from ingest.fec.settings import EXTRACT_KINDS
+from ingest.lda.settings import EXTRACT_KINDS as LDA_EXTRACT_KINDS
 from ingest.settings import Settings, parse_cycles
 
 
@@ -28,18 +29,31 @@ def _settings(args) -> Settings:
     )
 
 
-def _api_key() -> str | None:
+def _api_key(source: str = "fec") -> str | None:
     # Read at the edge and passed down as an argument; never logged or stored.
-    return os.environ.get("FEC_API_KEY") or None
+    return os.environ.get("FEC_API_KEY" if source == "fec" else "LDA_API_KEY") or None
 
 
-def _extract_all(settings, kinds, full_refresh) -> list[dict]:
+def _extract_all(settings, sources, kinds, full_refresh) -> list[dict]:
     from ingest import pipeline
 
-    out = [pipeline.resolve_step(settings, _api_key())]
-    for kind in kinds:
-        out.append(pipeline.extract_step(settings, kind, _api_key(), full_refresh=full_refresh))
+    out = []
+    if "fec" in sources:
+        out.append(pipeline.resolve_step(settings, _api_key()))
+        for kind in kinds or EXTRACT_KINDS:
+            if kind in EXTRACT_KINDS:
+                out.append(pipeline.extract_step(settings, kind, _api_key(),
+                                                 full_refresh=full_refresh))
+    if "lda" in sources:
+        for kind in kinds or LDA_EXTRACT_KINDS:
+            if kind in LDA_EXTRACT_KINDS:
+                out.append(pipeline.lda_extract_step(settings, kind, _api_key("lda"),
+                                                     full_refresh=full_refresh))
     return out
+
+
+def _sources(choice: str) -> tuple[str, ...]:
+    return ("fec", "lda") if choice == "all" else (choice,)
 
 
 def _summary(settings: Settings, results: list[dict], seconds: float) -> str:
@@ -47,6 +61,8 @@ def _summary(settings: Settings, results: list[dict], seconds: float) -> str:
              f"mode            {settings.mode}" + ("  (SAMPLE DATA from the offline snapshot)"
                                                   if settings.mode == "offline" else ""),
              f"cycles          {', '.join(map(str, settings.cycles))}"]
+    if any(r["step"].startswith("extract lda") for r in results):
+        lines.append(f"lobbying years  {', '.join(map(str, settings.lda_years))}")
     calls = sum(r.get("calls", 0) for r in results)
     pages = sum(r.get("pages", 0) for r in results)
     rows = sum(r.get("rows", 0) for r in results if r["step"].startswith("extract"))
@@ -83,7 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and the summary")
     sub = parser.add_subparsers(dest="command", required=True)
     extract = sub.add_parser("extract", help="resolve the watchlist and land API responses")
-    extract.add_argument("--kind", action="append", choices=EXTRACT_KINDS,
+    extract.add_argument("--source", choices=["fec", "lda", "all"], default="all",
+                         help="FEC money, LDA lobbying, or both (default)")
+    extract.add_argument("--kind", action="append",
+                         choices=sorted(set(EXTRACT_KINDS) | set(LDA_EXTRACT_KINDS)),
                          help="only these kinds (repeatable); default all")
     extract.add_argument("--full-refresh", action="store_true",
                          help="forget saved cursors and pull every query from the start")
@@ -92,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("validate", help="run the Great Expectations gate")
     sub.add_parser("publish", help="publish the validated warehouse atomically")
     run = sub.add_parser("run", help="every step, end to end")
+    run.add_argument("--source", choices=["fec", "lda", "all"], default="all")
     run.add_argument("--full-refresh", action="store_true")
     args = parser.parse_args(argv)
 
@@ -104,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = _settings(args)
         results: list[dict] = []
         if args.command == "extract":
-            results = _extract_all(settings, args.kind or EXTRACT_KINDS, args.full_refresh)
+            results = _extract_all(settings, _sources(args.source), args.kind, args.full_refresh)
         elif args.command == "load":
             results = [pipeline.load_step(settings)]
         elif args.command == "transform":
@@ -114,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "publish":
             results = [pipeline.publish_step(settings)]
         elif args.command == "run":
-            results = _extract_all(settings, EXTRACT_KINDS, args.full_refresh)
+            results = _extract_all(settings, _sources(args.source), None, args.full_refresh)
             for step in (pipeline.load_step, pipeline.transform_step, pipeline.validate_step,
                          pipeline.publish_step):
                 results.append(step(settings))

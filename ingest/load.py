@@ -290,20 +290,24 @@ def load_config(con, watchlist: Watchlist, resolution_json: str | None) -> None:
     con.execute(f"create schema if not exists {CONFIG_SCHEMA}")
     con.execute(f"""create or replace table {CONFIG_SCHEMA}.watchlist_figures (
         figure_id varchar primary key, figure_name varchar, figure_type varchar,
-        party varchar, candidate_ids varchar[], committee_ids varchar[], searches json)""")
+        party varchar, candidate_ids varchar[], committee_ids varchar[], searches json,
+        lobbying_names varchar[])""")
     con.executemany(
-        f"insert into {CONFIG_SCHEMA}.watchlist_figures values (?, ?, ?, ?, ?, ?, ?)",
+        f"insert into {CONFIG_SCHEMA}.watchlist_figures values (?, ?, ?, ?, ?, ?, ?, ?)",
         [(f.id, f.name, f.type, f.party, list(f.candidate_ids), list(f.committee_ids),
-          json.dumps([s.__dict__ for s in f.search])) for f in watchlist.figures],
+          json.dumps([s.__dict__ for s in f.search]), list(f.lobbying_names))
+         for f in watchlist.figures],
     )
     con.execute(f"""create or replace table {CONFIG_SCHEMA}.watchlist_industries (
         industry_id varchar primary key, industry_name varchar, opensecrets_codes varchar[],
         employer_patterns varchar[], organization_patterns varchar[],
-        pac_committee_ids varchar[], pac_names varchar[])""")
+        pac_committee_ids varchar[], pac_names varchar[], lobbying_issue_terms varchar[],
+        lobbying_issue_codes varchar[])""")
     con.executemany(
-        f"insert into {CONFIG_SCHEMA}.watchlist_industries values (?, ?, ?, ?, ?, ?, ?)",
+        f"insert into {CONFIG_SCHEMA}.watchlist_industries values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(i.id, i.name, list(i.opensecrets_codes), list(i.employer_patterns),
-          list(i.organization_patterns), list(i.pac_committee_ids), list(i.pac_names))
+          list(i.organization_patterns), list(i.pac_committee_ids), list(i.pac_names),
+          list(i.lobbying_issue_terms), list(i.lobbying_issue_codes))
          for i in watchlist.industries],
     )
     con.execute(f"""create or replace table {CONFIG_SCHEMA}.fec_links (

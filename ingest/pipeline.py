@@ -34,6 +34,32 @@ def fec_api(settings: Settings, api_key: str | None = None, base_url: str | None
                        calls_per_hour=settings.fec_rate_limit_per_hour)
 
 
+def lda_api(settings: Settings, api_key: str | None = None, base_url: str | None = None):
+    """The LDA client for the configured mode: the offline snapshot, or the live API."""
+    from ingest.lda.api import LdaApi
+
+    if settings.mode == "offline":
+        return LdaApi.offline(snapshot_dir=settings.snapshot_dir,
+                              landing_dir=settings.landing_dir, state_dir=settings.state_dir)
+    return LdaApi.live(base_url=base_url or settings.lda_base_url, api_key=api_key,
+                       landing_dir=settings.landing_dir, state_dir=settings.state_dir)
+
+
+def lda_extract_step(settings: Settings, kind: str, api_key: str | None = None,
+                     base_url: str | None = None, full_refresh: bool = False) -> dict:
+    """Pull one LDA kind (filings, contributions, entities or constants)."""
+    from ingest.lda.extract import extract_lda_kind
+    from ingest.watchlist import load_watchlist
+
+    watchlist = load_watchlist(settings.watchlist_path)
+    api = lda_api(settings, api_key, base_url)
+    summary = extract_lda_kind(api, kind, watchlist, settings.lda_years,
+                               full_refresh=full_refresh)
+    return {"step": f"extract lda {kind}", "kind": kind, "queries": summary.queries,
+            "calls": summary.calls, "pages": summary.pages, "rows": summary.rows,
+            "resumed": summary.resumed}
+
+
 def resolve_step(settings: Settings, api_key: str | None = None,
                  base_url: str | None = None) -> dict:
     """Resolve the watchlist to FEC IDs and save the resolution."""
@@ -83,15 +109,20 @@ def load_step(settings: Settings) -> dict:
     with writer_lock(settings.warehouse_path):
         con = connect(settings.warehouse_path)
         try:
-            summary = load_landing(con, settings.landing_dir, settings.quarantine_dir)
+            summaries = [load_landing(con, settings.landing_dir, settings.quarantine_dir,
+                                      source=source) for source in ("fec", "lda")]
             load_config(con, watchlist, resolution_json)
         finally:
             con.close()
-    return {"step": "load", "files_loaded": summary.files_loaded,
-            "files_skipped": summary.files_skipped,
-            "files_quarantined": summary.files_quarantined,
-            "rows": summary.rows_by_kind,
-            "quarantined": [f"{rel}: {reason}" for rel, reason, _ in summary.quarantined]}
+    rows: dict = {}
+    for source, summary in zip(("fec", "lda"), summaries, strict=True):
+        rows.update({f"{source}.{kind}": n for kind, n in summary.rows_by_kind.items()})
+    return {"step": "load", "files_loaded": sum(s.files_loaded for s in summaries),
+            "files_skipped": sum(s.files_skipped for s in summaries),
+            "files_quarantined": sum(s.files_quarantined for s in summaries),
+            "rows": rows,
+            "quarantined": [f"{rel}: {reason}" for s in summaries
+                            for rel, reason, _ in s.quarantined]}
 
 
 def dbt_env(settings: Settings) -> dict:

@@ -8,13 +8,27 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 DEFAULT_CYCLES = (2014, 2016, 2018)
+DEFAULT_LDA_YEARS = (2015, 2016, 2017, 2018)
 MODES = ("offline", "live")
+
+
+def parse_years(value: str | None, default: tuple[int, ...]) -> tuple[int, ...]:
+    if not value:
+        return default
+    years = []
+    for part in value.replace(" ", "").split(","):
+        if part and (not part.isdigit() or not 1999 <= int(part) <= 2100):
+            raise ValueError(f"INFLUENCE_LDA_YEARS: {part!r} is not a filing year")
+        if part:
+            years.append(int(part))
+    return tuple(sorted(set(years)))
 
 
 def parse_cycles(value: str | None) -> tuple[int, ...]:
@@ -42,6 +56,8 @@ class Settings:
     cycles: tuple[int, ...] = DEFAULT_CYCLES
     fec_base_url: str = "https://api.open.fec.gov/v1"
     fec_rate_limit_per_hour: int | None = None
+    lda_base_url: str = "https://lda.gov/api/v1"
+    lda_years: tuple[int, ...] = DEFAULT_LDA_YEARS
     snapshot_dir: Path = PACKAGE_DIR / "snapshot"
     dbt_project_dir: Path = REPO_ROOT / "dbt_project"
     extra: dict = field(default_factory=dict)
@@ -60,6 +76,12 @@ class Settings:
             cycles=parse_cycles(env.get("INFLUENCE_CYCLES")),
             fec_base_url=env.get("FEC_API_BASE_URL", "https://api.open.fec.gov/v1").rstrip("/"),
             fec_rate_limit_per_hour=int(rate) if rate else None,
+            lda_base_url=env.get("LDA_API_BASE_URL", "https://lda.gov/api/v1").rstrip("/"),
+            # Live runs also follow the current year; the offline snapshot covers 2015-2018.
+            lda_years=parse_years(
+                env.get("INFLUENCE_LDA_YEARS"),
+                DEFAULT_LDA_YEARS + ((datetime.now(UTC).year,) if mode == "live" else ()),
+            ),
             snapshot_dir=Path(env.get("INFLUENCE_SNAPSHOT_DIR", PACKAGE_DIR / "snapshot")),
             dbt_project_dir=Path(env.get("DBT_PROJECT_DIR", REPO_ROOT / "dbt_project")),
         )

@@ -42,6 +42,12 @@ class Figure:
     candidate_ids: tuple[str, ...] = ()
     committee_ids: tuple[str, ...] = ()
     search: tuple[CandidateSearch, ...] = ()
+    lda_names: tuple[str, ...] = ()
+
+    @property
+    def lobbying_names(self) -> tuple[str, ...]:
+        """Names LD-203 honorees and payees are matched against (the name, plus lda_names)."""
+        return tuple(dict.fromkeys((self.name, *self.lda_names)))
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,8 @@ class Industry:
     organization_patterns: tuple[str, ...] = ()
     pac_committee_ids: tuple[str, ...] = ()
     pac_names: tuple[str, ...] = ()
+    lobbying_issue_terms: tuple[str, ...] = ()
+    lobbying_issue_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,9 @@ def _parse_figure(entry, i: int) -> Figure:
         raise WatchlistError(f"{where}: id {fid!r} must be lower_snake_case")
     where = f"{where} ({fid})"
     _check_keys(
-        entry, {"id", "name", "type", "party", "candidate_ids", "committee_ids", "search"}, where
+        entry,
+        {"id", "name", "type", "party", "candidate_ids", "committee_ids", "search", "lda_names"},
+        where,
     )
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -142,6 +152,7 @@ def _parse_figure(entry, i: int) -> Figure:
             "an FEC committee ID",
         ),
         search=_parse_search(entry.get("search"), f"{where}: search"),
+        lda_names=_str_list(entry.get("lda_names"), f"{where}: lda_names"),
     )
     if not (figure.candidate_ids or figure.committee_ids or figure.search):
         raise WatchlistError(f"{where}: give candidate_ids, committee_ids or a search")
@@ -159,7 +170,7 @@ def _parse_industry(entry, i: int) -> Industry:
     _check_keys(
         entry,
         {"id", "name", "opensecrets_codes", "employer_patterns", "organization_patterns",
-         "pac_committee_ids", "pac_names"},
+         "pac_committee_ids", "pac_names", "lobbying_issue_terms", "lobbying_issue_codes"},
         where,
     )
     name = entry.get("name")
@@ -184,6 +195,12 @@ def _parse_industry(entry, i: int) -> Industry:
             "an FEC committee ID",
         ),
         pac_names=_str_list(entry.get("pac_names"), f"{where}: pac_names"),
+        lobbying_issue_terms=_str_list(entry.get("lobbying_issue_terms"),
+                                       f"{where}: lobbying_issue_terms"),
+        lobbying_issue_codes=_str_list(
+            entry.get("lobbying_issue_codes"), f"{where}: lobbying_issue_codes",
+            re.compile(r"^[A-Z]{3}$"), "an LDA general issue code",
+        ),
     )
     if not industry.employer_patterns:
         raise WatchlistError(f"{where}: an industry needs at least one employer pattern")

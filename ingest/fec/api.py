@@ -11,17 +11,16 @@ Keyset ("seek") pagination, as the API's own source code implements it:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from ingest.fec import settings as fec
 from ingest.http import PoliteClient, RateBudget
-from ingest.landing import atomic_write, land_response, slug, utc_now
+from ingest.landing import atomic_write, land_response, utc_now
+from ingest.query import Query, QueryResult, make_query  # noqa: F401  (re-exported)
 from ingest.replay import SnapshotAdapter
 
 log = logging.getLogger(__name__)
@@ -33,55 +32,9 @@ class FecApiError(RuntimeError):
     """The API answered in a way the pipeline cannot continue from."""
 
 
-@dataclass(frozen=True)
-class Query:
-    """One logical query: an endpoint plus filters, walked page by page."""
-
-    kind: str
-    path: str
-    params: tuple = ()
-    label: str = ""
-
-    @property
-    def param_dict(self) -> dict:
-        out: dict = {}
-        for key, value in self.params:
-            if key in out:
-                existing = out[key] if isinstance(out[key], list) else [out[key]]
-                out[key] = [*existing, value]
-            else:
-                out[key] = value
-        return out
-
-    @property
-    def query_id(self) -> str:
-        canon = json.dumps([self.path, sorted(map(list, self.params))], sort_keys=True)
-        digest = hashlib.sha1(canon.encode()).hexdigest()[:10]
-        return f"{slug(self.label or self.path)}-{digest}"
-
-    @property
-    def sort_field(self) -> str | None:
-        return fec.KEYSET_SORT.get(self.kind) if self.path.startswith("/schedules/") else None
-
-
-def make_query(kind: str, path: str, label: str = "", **params) -> Query:
-    flat = []
-    for key, value in params.items():
-        if value is None:
-            continue
-        for item in value if isinstance(value, list | tuple) else [value]:
-            flat.append((key, str(item)))
-    return Query(kind, path, tuple(sorted(flat)), label)
-
-
-@dataclass
-class QueryResult:
-    query: Query
-    pages: int = 0
-    rows: int = 0
-    calls: int = 0
-    resumed: bool = False
-    files: list = field(default_factory=list)
+def keyset_sort(query: Query) -> str | None:
+    """The sort field of a keyset-paginated query (itemized schedules), else None."""
+    return fec.KEYSET_SORT.get(query.kind) if query.path.startswith("/schedules/") else None
 
 
 class FecApi:
@@ -240,7 +193,7 @@ class FecApi:
         and a rerun of a finished query costs one call (which returns only rows added since).
         """
         result = result or QueryResult(query)
-        sort_field = query.sort_field
+        sort_field = keyset_sort(query)
         if sort_field is None:
             raise FecApiError(f"{query.path} is not keyset-paginated")
         state = self.load_cursor(query) or {"last_indexes": None, "pages": 0, "rows": 0}

@@ -18,8 +18,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ingest.fec import settings as fec
-from ingest.fec.api import FecApi, Query, QueryResult, make_query
+from ingest.fec.api import FecApi, keyset_sort
 from ingest.landing import atomic_write, utc_now
+from ingest.query import Query, QueryResult, make_query
 from ingest.watchlist import Watchlist
 
 log = logging.getLogger(__name__)
@@ -263,7 +264,7 @@ def extract_kind(api: FecApi, kind: str, res: Resolution, watchlist: Watchlist, 
     queries = plan(kind, res, watchlist, cycles)
     for number, query in enumerate(queries, 1):
         result = QueryResult(query)
-        if query.sort_field:
+        if keyset_sort(query):
             if full_refresh:
                 api.reset_cursor(query)
             for _ in api.iter_keyset(query, result):

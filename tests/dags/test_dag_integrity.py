@@ -23,7 +23,7 @@ def dagbag():
 
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert "influence_fec" in dagbag.dags
+    assert {"influence_fec", "influence_lda"} <= set(dagbag.dags)
 
 
 def test_every_dag_has_approved_tags_retries_and_docs(dagbag):
@@ -37,11 +37,12 @@ def test_every_dag_has_approved_tags_retries_and_docs(dagbag):
 
 
 def test_writers_share_the_one_slot_pool(dagbag):
-    dag = dagbag.dags["influence_fec"]
-    pools = {task.task_id: task.pool for task in dag.tasks}
-    for writer in ("load", "dbt_build", "publish"):
-        assert pools[writer] == "duckdb_writer"
-    assert pools["validate"] != "duckdb_writer"
+    for dag_id in ("influence_fec", "influence_lda"):
+        pools = {task.task_id: task.pool for task in dagbag.dags[dag_id].tasks}
+        for writer in ("load", "dbt_build", "publish"):
+            assert pools[writer] == "duckdb_writer", (dag_id, writer)
+        readers = [t for t, pool in pools.items() if t not in ("load", "dbt_build", "publish")]
+        assert all(pools[t] != "duckdb_writer" for t in readers), dag_id
 
 
 def test_pipeline_order(dagbag):
@@ -52,6 +53,18 @@ def test_pipeline_order(dagbag):
     assert downstream["load"] == {"dbt_build"}
     assert downstream["dbt_build"] == {"validate"}
     assert downstream["validate"] == {"publish"}
+
+
+def test_lobbying_pipeline_order_and_cadence(dagbag):
+    dag = dagbag.dags["influence_lda"]
+    downstream = {t.task_id: set(t.downstream_task_ids) for t in dag.tasks}
+    assert downstream["extract"] == {"extract_entities"}
+    assert downstream["extract_entities"] == {"load"}
+    assert downstream["extract_constants"] == {"load"}
+    assert downstream["load"] == {"dbt_build"}
+    assert downstream["dbt_build"] == {"validate"}
+    assert downstream["validate"] == {"publish"}
+    assert str(dag.timetable.summary) != str(dagbag.dags["influence_fec"].timetable.summary)
 
 
 def test_dag_files_import_nothing_heavy_at_module_level():
@@ -67,11 +80,12 @@ def test_dag_files_import_nothing_heavy_at_module_level():
                 assert name.split(".")[0] not in HEAVY, f"{path.name} imports {name} at top level"
 
 
-def test_parsing_the_dag_file_does_not_load_heavy_modules():
+@pytest.mark.parametrize("dag_file", ["influence_fec.py", "influence_lda.py"])
+def test_parsing_the_dag_file_does_not_load_heavy_modules(dag_file):
     code = (
         "import sys, runpy; runpy.run_path(sys.argv[1]); "
         f"loaded = sorted(m for m in {sorted(HEAVY)!r} if m in sys.modules); print(loaded)"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(DAGS_DIR / "influence_fec.py")],
+    out = subprocess.run([sys.executable, "-c", code, str(DAGS_DIR / dag_file)],
                          capture_output=True, text=True, check=True, cwd=Path(REPO_ROOT))
     assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -17,7 +17,8 @@ renamed as (
         ---------- strings
         figure_name,
         figure_type,
-        party
+        party,
+        lobbying_names
 
     from source
 

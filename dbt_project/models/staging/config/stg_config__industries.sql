@@ -18,7 +18,9 @@ renamed as (
         employer_patterns,
         organization_patterns,
         pac_names,
-        pac_committee_ids
+        pac_committee_ids,
+        lobbying_issue_terms,
+        lobbying_issue_codes
 
     from source
 

@@ -1,0 +1,128 @@
+{#-
+    Client IDs are per registrant: a company that hires three firms has three client IDs. They
+    are grouped into one canonical client by a normalised name: upper case; parenthesised
+    asides ("(formerly ...)") dropped; periods and apostrophes removed; & read as AND; other
+    punctuation turned into spaces; the words THE, INC, INCORPORATED, LLC, LLP, LP, LTD,
+    LIMITED, CORP, CORPORATION, CO, COMPANY, PLC, PC, PLLC and NA dropped; a trailing AND
+    dropped. canonical_client_id is that name as a lower-case slug, stable across runs.
+    Names that differ in anything else (ADVANCE AMERICA vs ADVANCE AMERICA CASH ADVANCE
+    CENTERS) stay apart: no fuzzy matching.
+-#}
+with
+
+clients as (
+
+    select * from {{ ref('stg_lda__clients') }}
+
+),
+
+filings as (
+
+    select * from {{ ref('stg_lda__filings') }}
+
+),
+
+filed_clients as (
+
+    select
+        client_id,
+        arg_max(registrant_id, posted_at) as registrant_id,
+        arg_max(registrant_name, posted_at) as registrant_name,
+        arg_max(client_name, posted_at) as latest_filed_name,
+        list_sort(list_distinct(list(client_name))) as filed_names,
+        count(*) as n_filings,
+        min(filing_year) as first_filing_year,
+        max(filing_year) as last_filing_year
+    from filings
+    group by client_id
+
+),
+
+client_ids as (
+
+    select
+        coalesce(clients.client_id, filed_clients.client_id) as client_id,
+        coalesce(filed_clients.registrant_id, clients.registrant_id) as registrant_id,
+        coalesce(filed_clients.registrant_name, clients.registrant_name) as registrant_name,
+        -- The /clients/ record holds the client's current name; filings, the name as filed.
+        coalesce(clients.client_name, filed_clients.latest_filed_name) as client_name,
+        list_sort(list_distinct(list_concat(
+            coalesce(filed_clients.filed_names, []),
+            coalesce([clients.client_name], [])
+        ))) as client_name_variants,
+        coalesce(filed_clients.n_filings, 0) as n_filings,
+        filed_clients.first_filing_year,
+        filed_clients.last_filing_year
+    from clients
+    full outer join filed_clients
+        on clients.client_id = filed_clients.client_id
+
+),
+
+words as (
+
+    select
+        client_id,
+        string_split(
+            trim(regexp_replace(
+                replace(
+                    regexp_replace(
+                        strip_accents(upper(regexp_replace(client_name, '\([^)]*\)', '', 'g'))),
+                        '[.'']', '', 'g'
+                    ),
+                    '&', ' AND '
+                ),
+                '[^A-Z0-9]+', ' ', 'g'
+            )),
+            ' '
+        ) as name_words
+    from client_ids
+
+),
+
+normalized as (
+
+    select
+        client_id,
+        nullif(regexp_replace(
+            array_to_string(
+                list_filter(
+                    name_words,
+                    lambda word: word != '' and word not in (
+                        'THE', 'INC', 'INCORPORATED', 'LLC', 'LLP', 'LP', 'LTD', 'LIMITED',
+                        'CORP', 'CORPORATION', 'CO', 'COMPANY', 'PLC', 'PC', 'PLLC', 'NA'
+                    )
+                ),
+                ' '
+            ),
+            '( AND)+$', ''
+        ), '') as normalized_name,
+        nullif(array_to_string(list_filter(name_words, lambda word: word != ''), ' '), '')
+            as unstripped_name
+    from words
+
+),
+
+final as (
+
+    select
+        client_ids.client_id,
+        client_ids.registrant_id,
+        client_ids.registrant_name,
+        client_ids.client_name,
+        client_ids.client_name_variants,
+        -- A name made only of legal-form words ("THE COMPANY") keeps them.
+        coalesce(normalized.normalized_name, normalized.unstripped_name) as normalized_name,
+        lower(replace(
+            coalesce(normalized.normalized_name, normalized.unstripped_name), ' ', '-'
+        )) as canonical_client_id,
+        client_ids.n_filings,
+        client_ids.first_filing_year,
+        client_ids.last_filing_year
+    from client_ids
+    inner join normalized
+        on client_ids.client_id = normalized.client_id
+
+)
+
+select * from final
