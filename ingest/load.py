@@ -125,11 +125,12 @@ def parse_lda_body(kind: str, raw: bytes, list_name: str = "") -> list[tuple[str
 
 
 def constants_list_name(meta: dict, query_dir: str) -> str:
-    """'filing/filingtypes' from a request path such as /constants/filing/filingtypes/."""
+    """'filing/filingtypes' from the request path (/constants/filing/filingtypes/) or, for a file
+    dropped in by hand, from its folder name ('filing-filingtypes')."""
     path = (meta.get("path") or "").strip("/")
     if path.startswith("constants/"):
         return path[len("constants/"):]
-    return query_dir
+    return query_dir.replace("-", "/", 1)
 
 
 @dataclass

@@ -42,7 +42,8 @@ def lda_api(settings: Settings, api_key: str | None = None, base_url: str | None
         return LdaApi.offline(snapshot_dir=settings.snapshot_dir,
                               landing_dir=settings.landing_dir, state_dir=settings.state_dir)
     return LdaApi.live(base_url=base_url or settings.lda_base_url, api_key=api_key,
-                       landing_dir=settings.landing_dir, state_dir=settings.state_dir)
+                       landing_dir=settings.landing_dir, state_dir=settings.state_dir,
+                       calls_per_minute=settings.lda_rate_limit_per_minute)
 
 
 def lda_extract_step(settings: Settings, kind: str, api_key: str | None = None,

@@ -57,6 +57,7 @@ class Settings:
     fec_base_url: str = "https://api.open.fec.gov/v1"
     fec_rate_limit_per_hour: int | None = None
     lda_base_url: str = "https://lda.gov/api/v1"
+    lda_rate_limit_per_minute: int | None = None
     lda_years: tuple[int, ...] = DEFAULT_LDA_YEARS
     snapshot_dir: Path = PACKAGE_DIR / "snapshot"
     dbt_project_dir: Path = REPO_ROOT / "dbt_project"
@@ -69,6 +70,7 @@ class Settings:
         if mode not in MODES:
             raise ValueError(f"INFLUENCE_MODE must be one of {MODES}, not {mode!r}")
         rate = env.get("FEC_RATE_LIMIT_PER_HOUR", "").strip()
+        lda_rate = env.get("LDA_RATE_LIMIT_PER_MINUTE", "").strip()
         values = dict(
             data_dir=Path(env.get("INFLUENCE_DATA_DIR", REPO_ROOT / "data")).resolve(),
             mode=mode,
@@ -77,6 +79,7 @@ class Settings:
             fec_base_url=env.get("FEC_API_BASE_URL", "https://api.open.fec.gov/v1").rstrip("/"),
             fec_rate_limit_per_hour=int(rate) if rate else None,
             lda_base_url=env.get("LDA_API_BASE_URL", "https://lda.gov/api/v1").rstrip("/"),
+            lda_rate_limit_per_minute=int(lda_rate) if lda_rate else None,
             # Live runs also follow the current year; the offline snapshot covers 2015-2018.
             lda_years=parse_years(
                 env.get("INFLUENCE_LDA_YEARS"),

@@ -28,9 +28,16 @@
     coalesce(substr({{ filing_type }}, 2, 1) in ('A', '@'), false)
 {%- endmacro %}
 
-{#- Case- and punctuation-insensitive text for whole-word matching of names: upper case,
-    every run of other characters turned into one space, padded with a space at each end,
-    so "Wasserman-Schultz, Debbie" contains " WASSERMAN SCHULTZ ". -#}
+{#- Text for whole-word name matching: upper case, accents stripped, every run of other characters
+    a word break, one-letter words (initials) dropped, words joined by single spaces and padded
+    with a space at each end: "Rep. Debbie Wasserman-Schultz" gives " REP DEBBIE WASSERMAN
+    SCHULTZ " and "Donald J. Trump" gives " DONALD TRUMP ". -#}
 {% macro lda_match_text(text) -%}
-    ' ' || trim(regexp_replace(strip_accents(upper({{ text }})), '[^A-Z0-9]+', ' ', 'g')) || ' '
+    ' ' || array_to_string(
+        list_filter(
+            string_split(regexp_replace(strip_accents(upper({{ text }})), '[^A-Z0-9]+', ' ', 'g'), ' '),
+            lambda word: length(word) > 1
+        ),
+        ' '
+    ) || ' '
 {%- endmacro %}

@@ -36,7 +36,10 @@ FEC_KEY = "snapshot-build-key"
 def record(data_dir: Path, fec_url: str, lda_url: str) -> None:
     """Run every extract step live against the fake servers, twice, into `data_dir`."""
     settings = Settings.from_env(data_dir=data_dir, mode="live", fec_base_url=fec_url,
-                                 lda_base_url=lda_url, lda_years=(2015, 2016, 2017, 2018))
+                                 lda_base_url=lda_url, lda_years=(2015, 2016, 2017, 2018),
+                                 # The fake servers have no rate limit to respect.
+                                 fec_rate_limit_per_hour=1_000_000,
+                                 lda_rate_limit_per_minute=1_000_000)
     for _ in range(2):
         pipeline.resolve_step(settings, FEC_KEY, fec_url)
         for kind in EXTRACT_KINDS:

@@ -1,12 +1,15 @@
 {#-
     Client IDs are per registrant: a company that hires three firms has three client IDs. They
-    are grouped into one canonical client by a normalised name: upper case; parenthesised
-    asides ("(formerly ...)") dropped; periods and apostrophes removed; & read as AND; other
-    punctuation turned into spaces; the words THE, INC, INCORPORATED, LLC, LLP, LP, LTD,
-    LIMITED, CORP, CORPORATION, CO, COMPANY, PLC, PC, PLLC and NA dropped; a trailing AND
-    dropped. canonical_client_id is that name as a lower-case slug, stable across runs.
-    Names that differ in anything else (ADVANCE AMERICA vs ADVANCE AMERICA CASH ADVANCE
-    CENTERS) stay apart: no fuzzy matching.
+    are grouped into one canonical client by name:
+    1. normalise: upper case; parenthesised asides ("(formerly ...)") dropped; periods and
+       apostrophes removed; & read as AND; other punctuation turned into spaces; the words THE,
+       INC, INCORPORATED, LLC, LLP, LP, LTD, LIMITED, CORP, CORPORATION, CO, COMPANY, PLC, PC,
+       PLLC and NA dropped, and a trailing AND;
+    2. group: a normalised name that begins with another one of at least two words, followed by
+       more words, joins the shortest such name ("ADVANCE AMERICA CASH ADVANCE CENTERS" joins
+       "ADVANCE AMERICA"; "ADVANCE AUTO PARTS" does not, and no one-word name absorbs others).
+    canonical_client_id is the group's name as a lower-case slug (advance-america). There is
+    no fuzzy matching: misspellings stay apart.
 -#}
 with
 
@@ -103,6 +106,35 @@ normalized as (
 
 ),
 
+names as (
+
+    select distinct
+        coalesce(normalized_name, unstripped_name) as normalized_name,
+        string_split(coalesce(normalized_name, unstripped_name), ' ')[1:2] as first_words,
+        len(string_split(coalesce(normalized_name, unstripped_name), ' ')) as n_words
+    from normalized
+
+),
+
+groups as (
+
+    select
+        names.normalized_name,
+        arg_min(prefixes.normalized_name, length(prefixes.normalized_name)) as canonical_name
+    from names
+    inner join names as prefixes
+        on names.first_words = prefixes.first_words
+            and (
+                names.normalized_name = prefixes.normalized_name
+                or (
+                    prefixes.n_words >= 2
+                    and starts_with(names.normalized_name, prefixes.normalized_name || ' ')
+                )
+            )
+    group by names.normalized_name
+
+),
+
 final as (
 
     select
@@ -113,15 +145,17 @@ final as (
         client_ids.client_name_variants,
         -- A name made only of legal-form words ("THE COMPANY") keeps them.
         coalesce(normalized.normalized_name, normalized.unstripped_name) as normalized_name,
-        lower(replace(
-            coalesce(normalized.normalized_name, normalized.unstripped_name), ' ', '-'
-        )) as canonical_client_id,
+        groups.canonical_name,
+        lower(replace(groups.canonical_name, ' ', '-')) as canonical_client_id,
         client_ids.n_filings,
         client_ids.first_filing_year,
         client_ids.last_filing_year
     from client_ids
     inner join normalized
         on client_ids.client_id = normalized.client_id
+    inner join groups
+        on coalesce(normalized.normalized_name, normalized.unstripped_name)
+            = groups.normalized_name
 
 )
 

@@ -4,8 +4,8 @@
       candidates, the name written "Last, First" (LD-203 honorees are usually written so:
       "Sanders, Bernie").
     * An item matches when its honoree or its payee contains one of those names as whole words,
-      ignoring case and punctuation ("Wasserman-Schultz, Debbie" contains "Wasserman Schultz";
-      "WASSERMANN" does not).
+      ignoring case, punctuation and one-letter initials ("Wasserman-Schultz, Debbie" contains
+      "Wasserman Schultz", "Donald J. Trump" contains "Donald Trump"; "WASSERMANN" does not).
     * When several figures match, the first by figure_id is kept and the others are listed in
       matched_figure_ids. For that figure, an honoree match is preferred to a payee match, then
       the longest name.
@@ -44,11 +44,21 @@ reversed_names as (
 
 ),
 
-figure_names as (
+all_names as (
 
     select figure_id, lobbying_name from configured_names
     union
     select figure_id, lobbying_name from reversed_names
+
+),
+
+figure_names as (
+
+    select
+        figure_id,
+        lobbying_name
+    from all_names
+    where trim({{ lda_match_text('lobbying_name') }}) != ''
 
 ),
 

@@ -50,7 +50,7 @@ grouped as (
 
     select
         canonical_client_id,
-        min(normalized_name) as canonical_name,
+        min(canonical_name) as canonical_name,
         list_sort(list(client_id)) as client_ids,
         list_sort(list_distinct(flatten(list(client_name_variants)))) as name_variants,
         list_sort(list_distinct(list(registrant_id))) as registrant_ids,
