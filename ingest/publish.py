@@ -20,7 +20,7 @@ from ingest.warehouse import connect, writer_lock
 log = logging.getLogger(__name__)
 
 SAMPLE_NOTE = ("SAMPLE DATA: built from the offline snapshot bundled with the project, not from "
-               "the live FEC API. Do not publish numbers from it.")
+               "the live FEC and LDA APIs. Do not publish numbers from it.")
 
 
 class PublishRefused(RuntimeError):
@@ -55,9 +55,11 @@ def publish(warehouse_path: Path, published_path: Path, *, state_dir: Path, mode
                     "published_at": utc_now().isoformat(),
                     "data_mode": mode,
                     "note": SAMPLE_NOTE if mode == "offline" else
-                    "Built from the OpenFEC API; every row cites its FEC filing (filing_url).",
+                    "Built from the OpenFEC and Lobbying Disclosure APIs; every row cites its "
+                    "filing (filing_url or filing_document_url).",
                     "cycles": ",".join(str(c) for c in cycles),
-                    "sources": "OpenFEC API (api.open.fec.gov); FEC data are public domain.",
+                    "sources": "OpenFEC API (api.open.fec.gov) and the Lobbying Disclosure API "
+                    "(lda.gov); both are public records.",
                     "use_restriction": "FEC contributor data may not be used to solicit "
                     "contributions or for commercial purposes (52 U.S.C. 30111(a)(4)).",
                 }

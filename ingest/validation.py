@@ -1,8 +1,9 @@
 """The publish gate: Great Expectations suites, written as code, run on the built warehouse.
 
 dbt tests guard each model; this gate checks what a reader of the published file relies on:
-keys that are unique and present in every mart, and figure totals that reconcile with the FEC's
-own committee totals within tolerance. Any failure raises `GateFailed`, naming the expectation and
+keys that are unique and present in every mart, figure totals that reconcile with the FEC's own
+committee totals within tolerance, one current version per lobbying filing group, LD-203 amounts
+that parse and contribution dates inside their filing period. Any failure raises `GateFailed`, naming the expectation and
 showing the offending rows, and the publish step refuses to run.
 
 GX's SQL data source returns empty results on duckdb-engine, so each table is read from DuckDB
@@ -89,6 +90,64 @@ def suites(tolerance_dollars: float = TOLERANCE_DOLLARS,
               {"column": "difference_beyond_tolerance", "max_value": 0})),
             ("figure_id", "cycle"),
         ),
+        *lobbying_suites(),
+    ]
+
+
+def lobbying_suites() -> list[TableCheck]:
+    """Keys, one current version per filing group, amounts that parse, dates in the period."""
+    return [
+        TableCheck("fct_lobbying_filings",
+                   "select filing_uuid, registrant_name, client_name, filing_year, filing_period "
+                   "from main.fct_lobbying_filings",
+                   _key_checks("filing_uuid"), ("filing_uuid",)),
+        TableCheck(
+            "fct_lobbying_filings (current versions)",
+            """
+            select filing_uuid, registrant_id, client_id, filing_year, filing_period,
+                   is_registration, filing_type, posted_at
+            from main.fct_lobbying_filings
+            where is_current_version
+            """,
+            (("ExpectCompoundColumnsToBeUnique",
+              {"column_list": ["registrant_id", "client_id", "filing_year", "filing_period",
+                               "is_registration"]}),),
+        ),
+        TableCheck("fct_lobbying_activities",
+                   "select activity_id, filing_uuid, general_issue_code "
+                   "from main.fct_lobbying_activities",
+                   _key_checks("activity_id"), ("activity_id",)),
+        TableCheck("dim_lobbying_clients",
+                   "select canonical_client_id, canonical_name from main.dim_lobbying_clients",
+                   _key_checks("canonical_client_id"), ("canonical_client_id",)),
+        TableCheck("dim_lobbyists", "select lobbyist_id, lobbyist_name from main.dim_lobbyists",
+                   _key_checks("lobbyist_id"), ("lobbyist_id",)),
+        TableCheck("fct_revolving_door",
+                   "select lobbyist_id, lobbyist_name, covered_position from main.fct_revolving_door",
+                   (("ExpectCompoundColumnsToBeUnique",
+                     {"column_list": ["lobbyist_id", "covered_position"]}),)),
+        TableCheck(
+            "fct_lobbyist_contributions",
+            """
+            select
+                contribution_item_id, filing_uuid, filing_year, filing_period,
+                contributor_name, payee_name, amount_reported, amount, contribution_date,
+                period_start_date, period_end_date,
+                -- recomputed here rather than read from the model's own flags
+                amount is not null or amount_reported is null as amount_parses,
+                case when contribution_date is not null then
+                    contribution_date between period_start_date and period_end_date
+                end as date_in_filing_period
+            from main.fct_lobbyist_contributions
+            """,
+            _key_checks("contribution_item_id") + (
+                ("ExpectColumnValuesToBeInSet", {"column": "amount_parses", "value_set": [True]}),
+                # Null when the item has no date; GX skips nulls here.
+                ("ExpectColumnValuesToBeInSet",
+                 {"column": "date_in_filing_period", "value_set": [True]}),
+            ),
+            ("contribution_item_id",),
+        ),
     ]
 
 
@@ -145,10 +204,10 @@ def run_gate(warehouse_path: Path, *, state_dir: Path | None = None,
                                         "kwargs": {}, "unexpected_count": 1,
                                         "rows": [{"error": str(exc).splitlines()[0]}]})
                 continue
-            asset = source.add_dataframe_asset(name=check.name)
+            asset = source.add_dataframe_asset(name=check.name.replace(" ", "_"))
             batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
                 batch_parameters={"dataframe": frame})
-            suite = gx.ExpectationSuite(name=f"{check.name}_gate")
+            suite = gx.ExpectationSuite(name=f"{check.name.replace(' ', '_')}_gate")
             for class_name, kwargs in check.expectations:
                 suite.add_expectation(getattr(gx.expectations, class_name)(**kwargs))
             suite = context.suites.add(suite)

@@ -6,7 +6,8 @@ from pathlib import Path
 from ingest.settings import PACKAGE_DIR
 from tests.fakes.build_snapshot import build
 
-SNAPSHOT = PACKAGE_DIR / "snapshot" / "landing" / "fec"
+SNAPSHOT_ROOT = PACKAGE_DIR / "snapshot" / "landing"
+SNAPSHOT = SNAPSHOT_ROOT / "fec"
 
 
 def tree(root: Path) -> dict:
@@ -15,11 +16,11 @@ def tree(root: Path) -> dict:
 
 def test_snapshot_is_what_the_extractor_lands_from_the_universe(tmp_path):
     build(tmp_path)
-    assert tree(tmp_path / "landing" / "fec") == tree(SNAPSHOT), "run `make snapshot`"
+    assert tree(tmp_path / "landing") == tree(SNAPSHOT_ROOT), "run `make snapshot`"
 
 
 def test_snapshot_has_the_real_envelopes_and_pagination_shapes():
-    bodies = [json.loads(p.read_text()) for p in SNAPSHOT.rglob("snapshot_p*.json")
+    bodies = [json.loads(p.read_text()) for p in SNAPSHOT.rglob("snapshot_*.json")
               if not p.name.endswith(".meta.json")]
     assert all(body["api_version"] == "1.0" and isinstance(body["results"], list)
                for body in bodies)
@@ -32,3 +33,16 @@ def test_snapshot_has_the_real_envelopes_and_pagination_shapes():
     metas = [json.loads(p.read_text()) for p in SNAPSHOT.rglob("*.meta.json")]
     assert all("api_key" not in m["params"] for m in metas)
     assert max(m["page"] for m in metas if m["kind"] == "schedule_a") >= 3
+
+
+def test_lobbying_snapshot_has_next_chains_on_lda_gov_and_constants_lists():
+    lda = SNAPSHOT_ROOT / "lda"
+    pages = [json.loads(p.read_text()) for p in (lda / "filings").rglob("snapshot_*.json")
+             if not p.name.endswith(".meta.json")]
+    assert any(page["next"] and page["next"].startswith("https://lda.gov/api/v1/filings/?")
+               for page in pages)
+    assert all(set(page) == {"count", "next", "previous", "results"} for page in pages)
+    constants = [json.loads(p.read_text()) for p in (lda / "constants").rglob("snapshot_*.json")
+                 if not p.name.endswith(".meta.json")]
+    assert len(constants) == 8 and all(isinstance(c, list) for c in constants)
+    assert "127.0.0.1" not in "".join(p.read_text() for p in lda.rglob("*.json"))

@@ -35,7 +35,9 @@
 {% macro lda_match_text(text) -%}
     ' ' || array_to_string(
         list_filter(
-            string_split(regexp_replace(strip_accents(upper({{ text }})), '[^A-Z0-9]+', ' ', 'g'), ' '),
+            string_split(
+                regexp_replace(strip_accents(upper({{ text }})), '[^A-Z0-9]+', ' ', 'g'), ' '
+            ),
             lambda word: length(word) > 1
         ),
         ' '

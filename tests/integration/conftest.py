@@ -10,12 +10,14 @@ import pytest
 
 from ingest import pipeline
 from ingest.fec.settings import EXTRACT_KINDS
+from ingest.lda.settings import EXTRACT_KINDS as LDA_EXTRACT_KINDS
 from ingest.settings import Settings
 
 
 def run_extract(settings: Settings) -> list[dict]:
     results = [pipeline.resolve_step(settings)]
     results += [pipeline.extract_step(settings, kind) for kind in EXTRACT_KINDS]
+    results += [pipeline.lda_extract_step(settings, kind) for kind in LDA_EXTRACT_KINDS]
     return results
 
 

@@ -24,7 +24,7 @@ def failures(settings) -> list[dict]:
 
 def test_clean_build_passes_and_leaves_a_receipt(warehouse_copy):
     result = run_gate(warehouse_copy.warehouse_path, state_dir=warehouse_copy.state_dir)
-    assert result.success and result.evaluated == result.passed >= 15
+    assert result.success and result.evaluated == result.passed >= 29
     assert has_valid_receipt(warehouse_copy.warehouse_path, warehouse_copy.state_dir)
 
 
@@ -78,3 +78,47 @@ def test_missing_mart_is_reported_not_crashed(warehouse_copy):
     [failure] = failures(warehouse_copy)
     assert failure["table"] == "fct_independent_expenditures"
     assert failure["expectation"] == "table_is_readable"
+
+
+def test_two_current_versions_of_one_lobbying_filing_are_caught(warehouse_copy):
+    from tests.fakes.lda_universe import SPECIAL_CASES
+
+    original = SPECIAL_CASES["amendment_original"]
+    plant(warehouse_copy, f"""update main.fct_lobbying_filings set is_current_version = true
+                              where filing_uuid = '{original}'""")
+    [failure] = failures(warehouse_copy)
+    assert failure["table"] == "fct_lobbying_filings (current versions)"
+    assert failure["expectation"] == "expect_compound_columns_to_be_unique"
+    assert {row["filing_uuid"] for row in failure["rows"]} == {
+        original, SPECIAL_CASES["amendment"]}
+
+
+def test_an_ld203_amount_that_does_not_parse_is_caught(warehouse_copy):
+    plant(warehouse_copy, """
+        update main.fct_lobbyist_contributions set amount = null, amount_reported = '1,OOO.00'
+        where contribution_item_id = (select min(contribution_item_id)
+                                      from main.fct_lobbyist_contributions)""")
+    [failure] = failures(warehouse_copy)
+    assert failure["expectation"] == "expect_column_values_to_be_in_set"
+    assert failure["kwargs"]["column"] == "amount_parses"
+    assert [row["amount_reported"] for row in failure["rows"]] == ["1,OOO.00"]
+
+
+def test_an_ld203_date_outside_its_filing_period_is_caught(warehouse_copy):
+    plant(warehouse_copy, """
+        update main.fct_lobbyist_contributions
+        set contribution_date = period_end_date + interval 40 day
+        where contribution_item_id = (select max(contribution_item_id)
+                                      from main.fct_lobbyist_contributions)""")
+    [failure] = failures(warehouse_copy)
+    assert failure["kwargs"]["column"] == "date_in_filing_period"
+    [row] = failure["rows"]
+    assert row["contribution_date"] > row["period_end_date"]
+
+
+def test_duplicated_lobbying_activity_is_caught(warehouse_copy):
+    plant(warehouse_copy, """insert into main.fct_lobbying_activities
+                             select * from main.fct_lobbying_activities limit 1""")
+    [failure] = failures(warehouse_copy)
+    assert (failure["table"], failure["kwargs"]) == ("fct_lobbying_activities",
+                                                     {"column": "activity_id"})
