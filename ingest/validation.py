@@ -3,8 +3,8 @@
 dbt tests guard each model; this gate checks what a reader of the published file relies on:
 keys that are unique and present in every mart, figure totals that reconcile with the FEC's own
 committee totals within tolerance, one current version per lobbying filing group, LD-203 amounts
-that parse and contribution dates inside their filing period. Any failure raises `GateFailed`, naming the expectation and
-showing the offending rows, and the publish step refuses to run.
+that parse and contribution dates inside their filing period. Any failure raises `GateFailed`,
+naming the expectation and showing the offending rows, and the publish step refuses to run.
 
 GX's SQL data source returns empty results on duckdb-engine, so each table is read from DuckDB
 (read-only, only the columns a suite needs) into a pandas data source.

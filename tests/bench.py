@@ -1,4 +1,4 @@
-"""Benchmarks (`make bench`, or `python -m tests.bench`): end-to-end DAG run, DAG parse time, loader throughput.
+"""Benchmarks (`make bench`): end-to-end DAG runs, DAG parse time, loader throughput.
 
 Timings live here rather than in tests. Results are printed and written to data/bench.json.
 """

@@ -23,24 +23,45 @@ def airflow_db():
                    check=True, capture_output=True)
 
 
-def test_dag_test_publishes_validated_marts(airflow_db, tmp_path, monkeypatch):
-    data_dir = tmp_path / "data"
-    monkeypatch.setenv("INFLUENCE_DATA_DIR", str(data_dir))
+def run_dag(dag_id: str):
     from airflow.dag_processing.dagbag import DagBag
 
-    dag = DagBag(dag_folder=str(REPO_ROOT / "dags")).dags["influence_fec"]
+    dag = DagBag(dag_folder=str(REPO_ROOT / "dags")).dags[dag_id]
     run = dag.test()
-
     states = {ti.task_id: ti.state for ti in run.get_task_instances()}
     assert str(run.state) == "success", states
-    assert set(states) == {"resolve", "extract", "load", "dbt_build", "validate", "publish"}
+    return states
+
+
+def count(con, table):
+    return con.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def test_both_dags_publish_validated_marts(airflow_db, tmp_path, monkeypatch):
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("INFLUENCE_DATA_DIR", str(data_dir))
     published = data_dir / "influence.duckdb"
+
+    states = run_dag("influence_fec")
+    assert set(states) == {"resolve", "extract", "load", "dbt_build", "validate", "publish"}
     con = duckdb.connect(str(published), read_only=True)
     try:
-        assert con.execute("select count(*) from dim_figures").fetchone()[0] == 8
-        assert con.execute("select count(*) from fct_contributions").fetchone()[0] > 500
+        assert count(con, "dim_figures") == 8
+        assert count(con, "fct_contributions") > 500
+        assert count(con, "fct_lobbying_filings") == 0
         assert con.execute("select value from about_this_file where key = 'data_mode'"
                            ).fetchone()[0] == "offline"
     finally:
         con.close()
-    assert os.listdir(data_dir / "landing" / "fec") and not (data_dir / "quarantine").exists()
+
+    states = run_dag("influence_lda")
+    assert set(states) == {"extract_constants", "extract", "extract_entities", "load",
+                           "dbt_build", "validate", "publish"}
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        assert count(con, "fct_contributions") > 500  # the FEC side is still there
+        assert count(con, "fct_lobbying_filings") > 100
+        assert count(con, "fct_lobbyist_contributions") > 0
+    finally:
+        con.close()
+    assert os.listdir(data_dir / "landing" / "lda") and not (data_dir / "quarantine").exists()
