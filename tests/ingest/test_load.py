@@ -109,3 +109,39 @@ def test_unloadable_files_are_quarantined_with_a_reason_and_the_rest_load(dirs):
     assert moved.with_name(moved.name + ".reason.txt").read_text().startswith("not valid JSON")
     assert con.execute("select count(*) from raw_fec._quarantine").fetchone()[0] == 4
     assert load_landing(con, landing, quarantine).files_quarantined == 0
+
+
+def test_lda_pages_records_and_constants_load_idempotently(dirs):
+    landing, quarantine, con = dirs
+    filing = {"filing_uuid": "7c8e2d6a-0000-4000-8000-000000000001", "filing_year": 2016,
+              "registrant": {"id": 1}, "lobbying_activities": []}
+    page = json.dumps({"count": 1, "next": None, "previous": None, "results": [filing]})
+    detail = json.dumps({**filing, "income": "40000.00"})
+    kinds = {"filings": [page, detail],
+             "constants": [json.dumps([{"value": "FIN", "name": "Financial Institutions"},
+                                       {"value": "BAN", "name": "Banking"}])]}
+    for kind, bodies in kinds.items():
+        for n, body in enumerate(bodies, 1):
+            land_response(landing, source="lda", kind=kind, query_dir=f"q{n}", page=1,
+                          body=body.encode(),
+                          request_path=("/constants/filing/lobbyingactivityissues/"
+                                        if kind == "constants" else "/filings/"),
+                          params={}, status=200,
+                          fetched_at=datetime(2026, 11, n, tzinfo=UTC), base_url="test")
+    error = landing / "lda" / "filings" / "throttled" / "page.json"
+    error.parent.mkdir(parents=True)
+    error.write_text('{"detail": "Request was throttled. Expected available in 2 seconds."}')
+
+    first = load_landing(con, landing, quarantine, source="lda")
+    assert first.rows_by_kind == {"filings": 2, "constants": 2}
+    assert first.quarantined[0][1].startswith("an LDA error body")
+    snapshot = con.execute("select record_key, record::varchar from raw_lda.filings "
+                           "union all select record_key, record::varchar from raw_lda.constants "
+                           "order by 1").fetchall()
+    assert [key for key, _ in snapshot] == [
+        "7c8e2d6a-0000-4000-8000-000000000001", "filing/lobbyingactivityissues|BAN",
+        "filing/lobbyingactivityissues|FIN"]
+    assert json.loads(snapshot[0][1])["income"] == "40000.00"  # the later fetch (the detail) won
+    second = load_landing(con, landing, quarantine, source="lda")
+    assert second.files_loaded == 0 and second.files_skipped == 3
+    assert con.execute("select count(*) from raw_lda.filings").fetchone()[0] == 1
