@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("transform", help="dbt build on the warehouse")
     sub.add_parser("validate", help="run the Great Expectations gate")
     sub.add_parser("publish", help="publish the validated warehouse atomically")
+    sub.add_parser("coding-report",
+                   help="precision and recall of the industry coding on the evaluation set")
     run = sub.add_parser("run", help="every step, end to end")
     run.add_argument("--source", choices=["fec", "lda", "all"], default="all")
     run.add_argument("--full-refresh", action="store_true")
@@ -133,6 +135,11 @@ def main(argv: list[str] | None = None) -> int:
             results = [pipeline.validate_step(settings)]
         elif args.command == "publish":
             results = [pipeline.publish_step(settings)]
+        elif args.command == "coding-report":
+            from ingest.coding import report
+
+            print(report(settings.warehouse_path))
+            return 0
         elif args.command == "run":
             results = _extract_all(settings, _sources(args.source), None, args.full_refresh)
             for step in (pipeline.load_step, pipeline.transform_step, pipeline.validate_step,

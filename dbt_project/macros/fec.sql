@@ -13,3 +13,9 @@
         order by file_number desc nulls last, sub_id desc
     )
 {%- endmacro %}
+
+{#- The one industry name rule, shared by FEC employer coding, PAC and lobbying client coding and
+    the coding evaluation: the upper-cased text contains the (upper-case) pattern. -#}
+{% macro industry_pattern_matches(text, pattern) -%}
+    contains(upper({{ text }}), {{ pattern }})
+{%- endmacro %}

@@ -44,7 +44,7 @@ industry_matches as (
         min(industry_patterns.pattern) as industry_rule
     from contributions
     inner join industry_patterns
-        on contains(upper(contributions.contributor_employer), industry_patterns.pattern)
+        on {{ industry_pattern_matches('contributions.contributor_employer', 'industry_patterns.pattern') }}
     group by contributions.sub_id
 
 ),

@@ -79,7 +79,7 @@ candidate_matches as (
     inner join filings
         on activities.filing_uuid = filings.filing_uuid
     inner join organization_patterns
-        on contains(upper(filings.client_name), organization_patterns.pattern)
+        on {{ industry_pattern_matches('filings.client_name', 'organization_patterns.pattern') }}
 
     union all
 
@@ -92,7 +92,7 @@ candidate_matches as (
     inner join filings
         on activities.filing_uuid = filings.filing_uuid
     inner join organization_patterns
-        on contains(upper(filings.registrant_name), organization_patterns.pattern)
+        on {{ industry_pattern_matches('filings.registrant_name', 'organization_patterns.pattern') }}
 
     union all
 

@@ -42,7 +42,7 @@ industry_matches as (
         ) as match_rank
     from client_names
     inner join organization_patterns
-        on contains(upper(client_names.client_name), organization_patterns.pattern)
+        on {{ industry_pattern_matches('client_names.client_name', 'organization_patterns.pattern') }}
 
 ),
 
