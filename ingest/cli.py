@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 import time
+from pathlib import Path
 
 from ingest.fec.settings import EXTRACT_KINDS
 from ingest.lda.settings import EXTRACT_KINDS as LDA_EXTRACT_KINDS
@@ -110,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("transform", help="dbt build on the warehouse")
     sub.add_parser("validate", help="run the Great Expectations gate")
     sub.add_parser("publish", help="publish the validated warehouse atomically")
+    ask = sub.add_parser("ask", help="run a saved question against the published file")
+    ask.add_argument("name", nargs="?", help="the question (see --list)")
+    ask.add_argument("--list", action="store_true", help="list the saved questions")
+    ask.add_argument("--db", help="DuckDB file to ask (default the published influence.duckdb)")
     sub.add_parser("coding-report",
                    help="precision and recall of the industry coding on the evaluation set")
     run = sub.add_parser("run", help="every step, end to end")
@@ -135,6 +140,19 @@ def main(argv: list[str] | None = None) -> int:
             results = [pipeline.validate_step(settings)]
         elif args.command == "publish":
             results = [pipeline.publish_step(settings)]
+        elif args.command == "ask":
+            from ingest.ask import ask, format_table, load_questions
+
+            questions = load_questions()
+            if args.list or not args.name:
+                for q in questions.values():
+                    print(f"{q.name}\n    {q.question}")
+                return 0
+            question = questions.get(args.name)
+            columns, rows = ask(args.name, Path(args.db) if args.db else settings.published_path)
+            print(f"{question.question}\n\n{format_table(columns, rows)}\n\n"
+                  f"How to read it: {question.answer}\nCaveats: {question.caveats}")
+            return 0
         elif args.command == "coding-report":
             from ingest.coding import report
 

@@ -91,6 +91,29 @@ def suites(tolerance_dollars: float = TOLERANCE_DOLLARS,
             ("figure_id", "cycle"),
         ),
         *lobbying_suites(),
+        TableCheck(
+            "fct_industry_money_to_figures",
+            """
+            select
+                totals.industry_id, totals.figure_id, totals.cycle, totals.channel,
+                totals.amount, totals.n_transactions,
+                (totals.amount - coalesce(items.amount, 0))::double as difference_from_cited_rows,
+                totals.n_transactions - coalesce(items.n_items, 0) as count_difference
+            from main.fct_industry_money_to_figures as totals
+            left join (
+                select industry_id, figure_id, cycle, channel,
+                       sum(amount) as amount, count(*) as n_items
+                from main.fct_industry_money_items
+                group by all
+            ) as items
+                using (industry_id, figure_id, cycle, channel)
+            """,
+            # Every published industry total equals the sum of the cited rows behind it.
+            (("ExpectColumnValuesToBeBetween",
+              {"column": "difference_from_cited_rows", "min_value": 0, "max_value": 0}),
+             ("ExpectColumnValuesToBeBetween",
+              {"column": "count_difference", "min_value": 0, "max_value": 0})),
+        ),
     ]
 
 

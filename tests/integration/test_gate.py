@@ -24,7 +24,7 @@ def failures(settings) -> list[dict]:
 
 def test_clean_build_passes_and_leaves_a_receipt(warehouse_copy):
     result = run_gate(warehouse_copy.warehouse_path, state_dir=warehouse_copy.state_dir)
-    assert result.success and result.evaluated == result.passed >= 29
+    assert result.success and result.evaluated == result.passed >= 31
     assert has_valid_receipt(warehouse_copy.warehouse_path, warehouse_copy.state_dir)
 
 
@@ -122,3 +122,15 @@ def test_duplicated_lobbying_activity_is_caught(warehouse_copy):
     [failure] = failures(warehouse_copy)
     assert (failure["table"], failure["kwargs"]) == ("fct_lobbying_activities",
                                                      {"column": "activity_id"})
+
+
+def test_an_industry_total_that_is_not_the_sum_of_its_cited_rows_is_caught(warehouse_copy):
+    plant(warehouse_copy, """
+        update main.fct_industry_money_to_figures set amount = amount + 100
+        where industry_id = 'payday_lending' and figure_id = 'debbie_wasserman_schultz'
+          and cycle = 2016 and channel = 'pacs'""")
+    [failure] = failures(warehouse_copy)
+    assert failure["kwargs"]["column"] == "difference_from_cited_rows"
+    [row] = failure["rows"]
+    assert (row["figure_id"], row["channel"], row["difference_from_cited_rows"]) == (
+        "debbie_wasserman_schultz", "pacs", 100.0)

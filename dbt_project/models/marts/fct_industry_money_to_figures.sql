@@ -1,0 +1,25 @@
+with
+
+items as (
+
+    select * from {{ ref('fct_industry_money_items') }}
+
+),
+
+final as (
+
+    select
+        industry_id,
+        figure_id,
+        cycle,
+        channel,
+        sum(amount) as amount,
+        count(*) as n_transactions,
+        list(citation_id order by transaction_date nulls last, citation_id) as citation_ids,
+        min(filing_url) as example_filing_url
+    from items
+    group by industry_id, figure_id, cycle, channel
+
+)
+
+select * from final

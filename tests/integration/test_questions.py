@@ -1,0 +1,99 @@
+"""Saved questions answer with numbers worked out independently, from the synthetic universes
+the offline snapshot was recorded from (plain Python loops, not the SQL under test)."""
+
+import subprocess
+import sys
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest.ask import ask, load_questions
+from ingest.settings import REPO_ROOT
+from ingest.watchlist import load_watchlist
+from tests.fakes.fec_universe import DWS_COMMITTEE_ID, SPECIAL_CASES, build_universe
+from tests.fakes.lda_universe import build_lda_universe
+
+WATCHLIST = load_watchlist(REPO_ROOT / "watchlist.yml")
+PAYDAY = next(i for i in WATCHLIST.industries if i.id == "payday_lending")
+
+
+def hand_worked_payday_to_dws() -> dict:
+    totals: dict = defaultdict(lambda: [Decimal("0"), 0])
+    fec = build_universe()
+    for row in fec.schedule_a:
+        employer = (row.get("contributor_employer") or "").upper()
+        if (row["committee_id"] == DWS_COMMITTEE_ID and row.get("memo_code") != "X"
+                and row["sub_id"] != SPECIAL_CASES["amended_original"]
+                and any(p in employer for p in PAYDAY.employer_patterns)):
+            cell = totals[(row["two_year_transaction_period"], "employees")]
+            cell[0] += Decimal(str(row["contribution_receipt_amount"]))
+            cell[1] += 1
+    for row in fec.schedule_b:
+        if (row["committee_id"] in PAYDAY.pac_committee_ids
+                and row.get("recipient_committee_id") == DWS_COMMITTEE_ID
+                and row.get("memo_code") != "X"):
+            cell = totals[(row["two_year_transaction_period"], "pacs")]
+            cell[0] += Decimal(str(row["disbursement_amount"]))
+            cell[1] += 1
+    lda = build_lda_universe()
+    terms = [t.strip('"').lower() for t in PAYDAY.lobbying_issue_terms]
+    payday_lobbyists, payday_firms = set(), set()
+    for filing in lda.filings:
+        names = ((filing["client"] or {}).get("name", "") + " "
+                 + (filing["registrant"] or {}).get("name", "")).upper()
+        for activity in filing["lobbying_activities"]:
+            coded = any(p in names for p in PAYDAY.organization_patterns) or (
+                activity["general_issue_code"] in PAYDAY.lobbying_issue_codes
+                and any(t in (activity["description"] or "").lower() for t in terms))
+            if coded:
+                payday_firms.add((filing["registrant"]["id"], filing["filing_year"]))
+                for entry in activity["lobbyists"]:
+                    payday_lobbyists.add((entry["lobbyist"]["id"], filing["filing_year"]))
+    for report in lda.contributions:
+        year, lobbyist = report["filing_year"], report.get("lobbyist")
+        filer_lobbied = ((lobbyist["id"], year) in payday_lobbyists if lobbyist
+                         else (report["registrant"]["id"], year) in payday_firms)
+        for item in report["contribution_items"]:
+            named = f"{item.get('honoree_name')} {item.get('payee_name')}".upper()
+            if filer_lobbied and item["contribution_type"] == "feca" and "WASSERMAN SCHULTZ" in named:
+                cell = totals[(year + year % 2, "lobbyists")]
+                cell[0] += Decimal(item["amount"])
+                cell[1] += 1
+    return {key: (value[0], value[1]) for key, value in totals.items()}
+
+
+def test_payday_money_to_wasserman_schultz_matches_the_hand_count(built):
+    settings, _ = built
+    columns, rows = ask("payday_to_wasserman_schultz", settings.warehouse_path)
+    assert columns[:4] == ["cycle", "channel", "dollars", "n_transactions"]
+    got = {(cycle, channel): (dollars, n) for cycle, channel, dollars, n, _ in rows}
+    expected = hand_worked_payday_to_dws()
+    assert got == expected
+    assert {channel for _, channel in got} == {"employees", "pacs", "lobbyists"}
+
+
+def test_every_saved_question_runs_and_is_documented(built):
+    settings, _ = built
+    questions = load_questions()
+    assert len(questions) >= 6
+    for name, question in questions.items():
+        assert question.question.endswith("?") and question.caveats, name
+        columns, rows = ask(name, settings.warehouse_path)
+        assert columns and rows, name
+
+
+def test_ask_command_prints_the_answer_with_its_caveats(built):
+    settings, _ = built
+    influence = str(Path(sys.executable).with_name("influence"))
+    out = subprocess.run([influence, "ask", "payday_revolving_door", "--db",
+                          str(settings.warehouse_path)], capture_output=True, text=True,
+                         check=True).stdout
+    assert "revolving door" in out and "Caveats:" in out and "covered_position" in out
+
+
+def test_a_question_file_without_its_header_is_refused(tmp_path):
+    (tmp_path / "bad.sql").write_text("-- question: Why?\nselect 1\n")
+    with pytest.raises(ValueError, match="bad.sql: missing header line"):
+        load_questions(tmp_path)
