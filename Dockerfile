@@ -12,6 +12,7 @@ RUN pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" /opt/airflow
 
 COPY --chown=airflow:0 dbt_project/ /opt/airflow/influence/dbt_project/
 COPY --chown=airflow:0 watchlist.yml /opt/airflow/influence/
+COPY --chown=airflow:0 review/ /opt/airflow/influence/review/
 COPY --chown=airflow:0 dags/ /opt/airflow/dags/
 # Containers run as ${AIRFLOW_UID}:0, not always as airflow; dbt writes target/ and logs/ here.
 RUN chmod -R g+w /opt/airflow/influence/dbt_project
@@ -19,4 +20,5 @@ RUN chmod -R g+w /opt/airflow/influence/dbt_project
 # The package is installed into site-packages, so repository-relative defaults do not reach these files.
 ENV DBT_PROJECT_DIR=/opt/airflow/influence/dbt_project \
     DBT_PROFILES_DIR=/opt/airflow/influence/dbt_project \
-    INFLUENCE_WATCHLIST=/opt/airflow/influence/watchlist.yml
+    INFLUENCE_WATCHLIST=/opt/airflow/influence/watchlist.yml \
+    INFLUENCE_REVIEW_DIR=/opt/airflow/influence/review

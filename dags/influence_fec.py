@@ -4,8 +4,9 @@
 Resolves the figures and industries of `watchlist.yml` to FEC candidate and committee IDs, lands
 OpenFEC responses (Schedule A receipts, Schedule B disbursements of industry PACs, Schedule E
 independent expenditures, committee totals) under `$INFLUENCE_DATA_DIR/landing/fec/`, loads them
-into the DuckDB warehouse, runs `dbt build`, validates the marts with Great Expectations, and only
-then publishes `$INFLUENCE_DATA_DIR/influence.duckdb` atomically.
+into the DuckDB warehouse, runs `dbt build`, resolves entities (donors, lobbyists <-> donors, with
+splink), validates the marts and links with Great Expectations, and only then publishes
+`$INFLUENCE_DATA_DIR/influence.duckdb` atomically.
 
 * **Mode**: `offline` (default) replays the snapshot bundled with the project - sample data;
   `live` calls the API at `FEC_API_BASE_URL` with the key from the Airflow connection `fec_api`
@@ -98,8 +99,14 @@ def influence_fec():
 
         return transform_step(_settings(params))
 
+    @task(pool=WRITER_POOL)
+    def link(built: dict, params=None) -> dict:
+        from ingest.pipeline import link_step
+
+        return link_step(_settings(params))
+
     @task
-    def validate(built: dict, params=None) -> dict:
+    def validate(linked: dict, params=None) -> dict:
         from ingest.pipeline import validate_step
 
         return validate_step(_settings(params))
@@ -113,7 +120,7 @@ def influence_fec():
     resolved = resolve()
     extracted = extract.partial().expand(kind=EXTRACT_KINDS)
     resolved >> extracted
-    publish(validate(dbt_build(load(extracted))))
+    publish(validate(link(dbt_build(load(extracted)))))
 
 
 influence_fec()

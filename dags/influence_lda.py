@@ -6,7 +6,7 @@ LD-1/LD-2 filings whose client or registrant is a watchlist industry organisatio
 specific-issue text mentions the industry, LD-203 contribution reports whose honoree or payee
 names a watchlist figure, the registrants, clients and lobbyists they reference, and the code
 lists. Responses land under `$INFLUENCE_DATA_DIR/landing/lda/`, then the same single-writer load,
-`dbt build`, Great Expectations gate and atomic publish as `influence_fec` run.
+`dbt build`, entity resolution, Great Expectations gate and atomic publish as `influence_fec` run.
 
 * **Cadence**: filings are quarterly and LD-203 reports semi-annual, so a weekly pull by posting
   date is enough: each query resumes from the latest `dt_posted` it has seen.
@@ -103,8 +103,14 @@ def influence_lda():
 
         return transform_step(_settings(params))
 
+    @task(pool=WRITER_POOL)
+    def link(built: dict, params=None) -> dict:
+        from ingest.pipeline import link_step
+
+        return link_step(_settings(params))
+
     @task
-    def validate(built: dict, params=None) -> dict:
+    def validate(linked: dict, params=None) -> dict:
         from ingest.pipeline import validate_step
 
         return validate_step(_settings(params))
@@ -117,7 +123,7 @@ def influence_lda():
 
     extracted = extract.partial().expand(kind=["filings", "contributions"])
     entities = extract_entities(extracted)
-    publish(validate(dbt_build(load(entities, extract_constants()))))
+    publish(validate(link(dbt_build(load(entities, extract_constants())))))
 
 
 influence_lda()

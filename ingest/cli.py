@@ -82,6 +82,10 @@ def _summary(settings: Settings, results: list[dict], seconds: float) -> str:
         if r["step"] == "transform":
             lines.append(f"dbt build       {r.get('passed', '?')} passed, "
                          f"{r.get('warned', 0)} warnings, {r.get('errors', 0)} errors")
+        if r["step"] == "link":
+            lines.append(f"links           {r.get('donor_clusters')} donors from "
+                         f"{r.get('donor_records')} receipts; lobbyist links "
+                         f"{r.get('lobbyist_links')}")
         if r["step"] == "validate":
             lines.append(f"gate            {r['passed']}/{r['expectations']} expectations passed")
         if r["step"] == "publish":
@@ -109,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                          help="forget saved cursors and pull every query from the start")
     sub.add_parser("load", help="load new landing files into the warehouse")
     sub.add_parser("transform", help="dbt build on the warehouse")
+    sub.add_parser("link", help="entity resolution: donors, lobbyists <-> donors (splink)")
     sub.add_parser("validate", help="run the Great Expectations gate")
     sub.add_parser("publish", help="publish the validated warehouse atomically")
     ask = sub.add_parser("ask", help="run a saved question against the published file")
@@ -136,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
             results = [pipeline.load_step(settings)]
         elif args.command == "transform":
             results = [pipeline.transform_step(settings)]
+        elif args.command == "link":
+            results = [pipeline.link_step(settings)]
         elif args.command == "validate":
             results = [pipeline.validate_step(settings)]
         elif args.command == "publish":
@@ -160,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         elif args.command == "run":
             results = _extract_all(settings, _sources(args.source), None, args.full_refresh)
-            for step in (pipeline.load_step, pipeline.transform_step, pipeline.validate_step,
-                         pipeline.publish_step):
+            for step in (pipeline.load_step, pipeline.transform_step, pipeline.link_step,
+                         pipeline.validate_step, pipeline.publish_step):
                 results.append(step(settings))
     except Exception as exc:  # one clear line for the user; details are in the log above
         print(f"influence {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)

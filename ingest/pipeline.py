@@ -1,6 +1,6 @@
 """The pipeline's steps, shared by the `influence` CLI and the Airflow DAG.
 
-resolve -> extract (per kind) -> load -> transform (dbt build) -> validate (gate) -> publish.
+resolve -> extract (per kind) -> load -> transform (dbt build) -> link -> validate (gate) -> publish.
 Each step takes `Settings` and returns a small JSON-able summary (it travels through XCom).
 """
 
@@ -177,11 +177,19 @@ def transform_step(settings: Settings) -> dict:
     return summary
 
 
+def link_step(settings: Settings) -> dict:
+    """Entity resolution (donors, lobbyists <-> donors) into schema ``links`` (single writer)."""
+    from ingest.linkage import run_linkage
+
+    return run_linkage(settings.warehouse_path, settings.review_dir)
+
+
 def validate_step(settings: Settings) -> dict:
     """Run the Great Expectations gate on the warehouse; raises `GateFailed` on a failure."""
     from ingest.validation import run_gate
 
-    result = run_gate(settings.warehouse_path, state_dir=settings.state_dir)
+    result = run_gate(settings.warehouse_path, state_dir=settings.state_dir,
+                      review_dir=settings.review_dir)
     return {"step": "validate", "expectations": result.evaluated, "passed": result.passed}
 
 

@@ -61,6 +61,7 @@ class Settings:
     lda_years: tuple[int, ...] = DEFAULT_LDA_YEARS
     snapshot_dir: Path = PACKAGE_DIR / "snapshot"
     dbt_project_dir: Path = REPO_ROOT / "dbt_project"
+    review_dir: Path = REPO_ROOT / "review"
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -87,6 +88,7 @@ class Settings:
             ),
             snapshot_dir=Path(env.get("INFLUENCE_SNAPSHOT_DIR", PACKAGE_DIR / "snapshot")),
             dbt_project_dir=Path(env.get("DBT_PROJECT_DIR", REPO_ROOT / "dbt_project")),
+            review_dir=Path(env.get("INFLUENCE_REVIEW_DIR", REPO_ROOT / "review")),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "data_dir" in overrides and overrides["data_dir"] is not None:

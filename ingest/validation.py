@@ -48,7 +48,8 @@ def _key_checks(column: str) -> tuple:
 
 
 def suites(tolerance_dollars: float = TOLERANCE_DOLLARS,
-           tolerance_share: float = TOLERANCE_SHARE) -> list[TableCheck]:
+           tolerance_share: float = TOLERANCE_SHARE,
+           lobbyist_match_threshold: float = 0.9) -> list[TableCheck]:
     """The gate's suites. The reconciliation is recomputed here, not read from the model."""
     return [
         TableCheck("dim_figures", "select figure_id, figure_name from main.dim_figures",
@@ -91,6 +92,7 @@ def suites(tolerance_dollars: float = TOLERANCE_DOLLARS,
             ("figure_id", "cycle"),
         ),
         *lobbying_suites(),
+        *link_suites(lobbyist_match_threshold),
         TableCheck(
             "fct_industry_money_to_figures",
             """
@@ -174,6 +176,37 @@ def lobbying_suites() -> list[TableCheck]:
     ]
 
 
+def link_suites(lobbyist_match_threshold: float) -> list[TableCheck]:
+    """Link tables: unique keys, scores in [0, 1], known statuses, no automatic link below the
+    configured threshold (below it a link counts only when a reviewer confirmed it)."""
+    return [
+        TableCheck("links.donor_clusters",
+                   "select sub_id, donor_id, best_match_probability from links.donor_clusters",
+                   _key_checks("sub_id") + (
+                       ("ExpectColumnValuesToNotBeNull", {"column": "donor_id"}),
+                       ("ExpectColumnValuesToBeBetween",
+                        {"column": "best_match_probability", "min_value": 0, "max_value": 1}),
+                   )),
+        TableCheck(
+            "links.lobbyist_donor_links",
+            f"""
+            select lobbyist_id, lobbyist_name, donor_id, donor_name, match_probability, status,
+                   status = 'auto' and match_probability < {lobbyist_match_threshold}
+                       as is_auto_below_threshold
+            from links.lobbyist_donor_links
+            """,
+            (("ExpectCompoundColumnsToBeUnique", {"column_list": ["lobbyist_id", "donor_id"]}),
+             ("ExpectColumnValuesToBeBetween",
+              {"column": "match_probability", "min_value": 0, "max_value": 1}),
+             ("ExpectColumnValuesToBeInSet",
+              {"column": "status",
+               "value_set": ["auto", "below_threshold", "confirmed", "rejected"]}),
+             ("ExpectColumnValuesToBeInSet",
+              {"column": "is_auto_below_threshold", "value_set": [False]})),
+        ),
+    ]
+
+
 @dataclass
 class GateResult:
     evaluated: int = 0
@@ -202,7 +235,7 @@ def _describe(failure: dict) -> str:
 
 
 def run_gate(warehouse_path: Path, *, state_dir: Path | None = None,
-             checks: list[TableCheck] | None = None) -> GateResult:
+             checks: list[TableCheck] | None = None, review_dir: Path | None = None) -> GateResult:
     """Validate the warehouse. Raises `GateFailed` if any expectation fails.
 
     On success, and when `state_dir` is given, a receipt naming the validated warehouse file
@@ -213,13 +246,17 @@ def run_gate(warehouse_path: Path, *, state_dir: Path | None = None,
     gx = _quiet_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    if checks is None:
+        from ingest.linkage import load_config
+
+        checks = suites(lobbyist_match_threshold=load_config(review_dir)["lobbyist_match_threshold"])
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = context.data_sources.add_pandas("warehouse")
     result = GateResult()
     con = duckdb.connect(str(warehouse_path), read_only=True)
     try:
-        for check in checks or suites():
+        for check in checks:
             try:
                 frame = con.sql(check.sql).df()
             except duckdb.Error as exc:

@@ -28,7 +28,9 @@ def built(tmp_path_factory) -> tuple[Settings, dict]:
     extracted = run_extract(settings)
     loaded = pipeline.load_step(settings)
     transformed = pipeline.transform_step(settings)
-    return settings, {"extract": extracted, "load": loaded, "transform": transformed}
+    linked = pipeline.link_step(settings)
+    return settings, {"extract": extracted, "load": loaded, "transform": transformed,
+                      "link": linked}
 
 
 @pytest.fixture

@@ -43,7 +43,8 @@ def test_both_dags_publish_validated_marts(airflow_db, tmp_path, monkeypatch):
     published = data_dir / "influence.duckdb"
 
     states = run_dag("influence_fec")
-    assert set(states) == {"resolve", "extract", "load", "dbt_build", "validate", "publish"}
+    assert set(states) == {"resolve", "extract", "load", "dbt_build", "link", "validate",
+                           "publish"}
     con = duckdb.connect(str(published), read_only=True)
     try:
         assert count(con, "dim_figures") == 8
@@ -56,7 +57,7 @@ def test_both_dags_publish_validated_marts(airflow_db, tmp_path, monkeypatch):
 
     states = run_dag("influence_lda")
     assert set(states) == {"extract_constants", "extract", "extract_entities", "load",
-                           "dbt_build", "validate", "publish"}
+                           "dbt_build", "link", "validate", "publish"}
     con = duckdb.connect(str(published), read_only=True)
     try:
         assert count(con, "fct_contributions") > 500  # the FEC side is still there

@@ -24,7 +24,7 @@ def failures(settings) -> list[dict]:
 
 def test_clean_build_passes_and_leaves_a_receipt(warehouse_copy):
     result = run_gate(warehouse_copy.warehouse_path, state_dir=warehouse_copy.state_dir)
-    assert result.success and result.evaluated == result.passed >= 31
+    assert result.success and result.evaluated == result.passed >= 39
     assert has_valid_receipt(warehouse_copy.warehouse_path, warehouse_copy.state_dir)
 
 
@@ -134,3 +134,15 @@ def test_an_industry_total_that_is_not_the_sum_of_its_cited_rows_is_caught(wareh
     [row] = failure["rows"]
     assert (row["figure_id"], row["channel"], row["difference_from_cited_rows"]) == (
         "debbie_wasserman_schultz", "pacs", 100.0)
+
+
+def test_an_automatic_link_below_the_threshold_is_caught(warehouse_copy):
+    plant(warehouse_copy, """
+        insert into links.lobbyist_donor_links (lobbyist_id, lobbyist_name, donor_id, donor_name,
+                                                match_probability, evidence, status)
+        values (999999, 'PLANTED, LOBBYIST', 'Dplanted', 'PLANTED, DONOR', 0.42,
+                'last name = PLANTED', 'auto')""")
+    [failure] = failures(warehouse_copy)
+    assert failure["table"] == "links.lobbyist_donor_links"
+    assert failure["kwargs"]["column"] == "is_auto_below_threshold"
+    assert [row["donor_id"] for row in failure["rows"]] == ["Dplanted"]
