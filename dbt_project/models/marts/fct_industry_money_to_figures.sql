@@ -6,7 +6,13 @@ items as (
 
 ),
 
-final as (
+industries as (
+
+    select * from {{ ref('stg_config__industries') }}
+
+),
+
+totals as (
 
     select
         industry_id,
@@ -19,6 +25,18 @@ final as (
         min(filing_url) as example_filing_url
     from items
     group by industry_id, figure_id, cycle, channel
+
+),
+
+final as (
+
+    select
+        totals.*,
+        industries.industry_name,
+        industries.opensecrets_codes
+    from totals
+    left join industries
+        on totals.industry_id = industries.industry_id
 
 )
 
