@@ -22,19 +22,15 @@ From a shell (serves until Ctrl-C)::
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
-import sys
-import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from ._http_fake import HTML_TYPE, ApiError, FakeRequestHandler, HttpFake, LoggedRequest, Params, Response
 from .fec_universe import (
     Universe,
     build_universe,
@@ -42,7 +38,6 @@ from .fec_universe import (
     schedule_e_cycle,
 )
 
-Params = dict[str, list[str]]
 Row = dict[str, Any]
 Predicate = Callable[[Row], bool]
 
@@ -74,44 +69,8 @@ _SIGNUP = "Get one at https://api.open.fec.gov/developers/"
 _COMMITTEE_DETAIL_ONLY = ("street_1", "street_2", "city", "zip", "state_full")
 
 
-class LoggedRequest(NamedTuple):
-    """One request as the fake saw it."""
-
-    method: str
-    path: str
-    params: Params
-    headers: dict[str, str]
-
-
-@dataclass
-class _Fault:
-    status: int
-    remaining: int
-    headers: dict[str, str]
-    body: bytes
-    content_type: str
-    path_contains: str | None
-
-
-@dataclass
-class _Delay:
-    seconds: float
-    remaining: int
-    path_contains: str | None
-
-
-class _ApiError(Exception):
-    """An error response: JSON for API errors, HTML for the 404 page."""
-
-    def __init__(self, status: int, body: Any, content_type: str = "application/json"):
-        super().__init__(status, body)
-        self.status = status
-        self.body = body
-        self.content_type = content_type
-
-
-def _message(status: int, message: str) -> _ApiError:
-    return _ApiError(status, {"message": message, "status": status})
+def _message(status: int, message: str) -> ApiError:
+    return ApiError(status, {"message": message, "status": status})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,7 +338,12 @@ _SCHEDULE_FILTERS: dict[str, Callable[[Params], list[Predicate]]] = {
 # ---------------------------------------------------------------------------------------------
 
 
-class FakeFecApi:
+class _RequestHandler(FakeRequestHandler):
+    server_version = "openresty"
+    do_GET = FakeRequestHandler.forward
+
+
+class FakeFecApi(HttpFake[LoggedRequest]):
     """A fake OpenFEC server on a free local port, serving `universe` (default: build_universe()).
 
     Attributes:
@@ -390,21 +354,15 @@ class FakeFecApi:
             assert it stays empty.
     """
 
+    handler_class = _RequestHandler
+    api_path = "/v1"
+    thread_name = "fake-openfec"
+
     def __init__(self, universe: Universe | None = None, api_key: str = "test-key-123",
                  host: str = "127.0.0.1", port: int = 0):
+        super().__init__(api_key, host, port)
         self.universe = universe if universe is not None else build_universe()
-        self.api_key = api_key
-        self.host = host
-        self.port = port
-        self.base_url: str | None = None
-        self.requests_log: list[LoggedRequest] = []
-        self.server_errors: list[BaseException] = []
-        self._faults: list[_Fault] = []
-        self._delays: list[_Delay] = []
         self._calls = 0
-        self._lock = threading.Lock()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self._routes: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
             (re.compile(pattern), handler)
             for pattern, handler in (
@@ -425,46 +383,7 @@ class FakeFecApi:
             )
         ]
 
-    # -- lifecycle -------------------------------------------------------------------------------
-
-    def start(self) -> FakeFecApi:
-        """Bind the port and serve in a daemon thread."""
-        if self._server is not None:
-            return self
-        self._server = _Server((self.host, self.port), _RequestHandler)
-        self._server.fake = self
-        self.port = self._server.server_address[1]
-        self.base_url = f"http://{self.host}:{self.port}/v1"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-            name=f"fake-openfec-{self.port}", daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and release the port."""
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = None
-        self._thread = None
-
-    def __enter__(self) -> FakeFecApi:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
     # -- test controls ---------------------------------------------------------------------------
-
-    def reset_log(self) -> None:
-        """Forget the requests seen so far."""
-        with self._lock:
-            self.requests_log.clear()
 
     def fail_next(self, status: int, times: int = 1, headers: dict[str, str] | None = None,
                   body: str | bytes | dict | list | None = None,
@@ -484,44 +403,19 @@ class FakeFecApi:
                 title, text = _ERROR_HTML.get(status, (f"{status} Error", f"Error {status}"))
                 body = (f"<html>\n  <head>\n    <title>{title}</title>\n  </head>\n  <body>\n"
                         f"    <h1><p>{text}</p></h1>\n  </body>\n</html>")
-        if isinstance(body, (dict, list)):
-            raw, guessed = json.dumps(body).encode(), "application/json"
-        else:
-            raw = body.encode() if isinstance(body, str) else body
-            guessed = ("application/json" if raw.lstrip()[:1] in (b"{", b"[")
-                       else "text/html; charset=utf-8")
         extra = {k: v for k, v in (headers or {}).items() if k.lower() != "content-type"}
-        with self._lock:
-            self._faults.append(
-                _Fault(status, times, extra, raw, content_type or guessed, path_contains)
-            )
-
-    def delay_next(self, seconds: float, times: int = 1, path_contains: str | None = None) -> None:
-        """Sleep `seconds` before answering the next `times` matching requests."""
-        with self._lock:
-            self._delays.append(_Delay(seconds, times, path_contains))
-
-    def clear_faults(self) -> None:
-        """Drop queued failures and delays that no request has consumed."""
-        with self._lock:
-            self._faults.clear()
-            self._delays.clear()
+        self._queue_fault(status, times, extra, body, content_type, path_contains)
 
     # -- request handling ------------------------------------------------------------------------
 
-    def handle(self, method: str, target: str,
-               headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def handle(self, method: str, target: str, headers: dict[str, str]) -> Response:
         """Answer one request: (status, headers, body). Used by the HTTP handler."""
         url = urlsplit(target)
         params = parse_qs(url.query, keep_blank_values=True)
         with self._lock:
-            self.requests_log.append(LoggedRequest(method, url.path, params, dict(headers)))
             self._calls += 1
             remaining = max(RATE_LIMIT_PER_HOUR - self._calls, 0)
-            delay = _take(self._delays, url.path)
-            fault = _take(self._faults, url.path)
-        if delay is not None:
-            time.sleep(delay.seconds)
+        fault = self._admit(LoggedRequest(method, url.path, params, dict(headers)), url.path)
         rate_headers = {"X-RateLimit-Limit": str(RATE_LIMIT_PER_HOUR),
                         "X-RateLimit-Remaining": str(remaining)}
         if fault is not None:
@@ -529,17 +423,8 @@ class FakeFecApi:
                 rate_headers["X-RateLimit-Remaining"] = "0"
             return fault.status, {**rate_headers, "Content-Type": fault.content_type,
                                   **fault.headers}, fault.body
-        try:
-            payload = self._dispatch(url.path, params)
-            status, content_type = 200, "application/json"
-        except _ApiError as error:
-            status, payload, content_type = error.status, error.body, error.content_type
-        except Exception as error:  # a bug in the fake must not kill the server
-            self.server_errors.append(error)
-            status, content_type = 500, "text/html; charset=utf-8"
-            payload = _ERROR_HTML[500][0]
-        body = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
-        return status, {**rate_headers, "Content-Type": content_type}, body
+        answer = self._answer(lambda: self._dispatch(url.path, params), _ERROR_HTML[500][0])
+        return answer.status, {**rate_headers, "Content-Type": answer.content_type}, answer.body
 
     def _dispatch(self, path: str, params: Params) -> Any:
         self._check_api_key(params)
@@ -549,17 +434,17 @@ class FakeFecApi:
             match = pattern.fullmatch(path)
             if match:
                 return handler(params, **match.groupdict())
-        raise _ApiError(404, NOT_FOUND_HTML, "text/html; charset=utf-8")
+        raise ApiError(404, NOT_FOUND_HTML, HTML_TYPE)
 
     def _check_api_key(self, params: Params) -> None:
         key = _one(params, "api_key")
         if key is None:
-            raise _ApiError(403, {"error": {"code": "API_KEY_MISSING",
-                                            "message": f"No api_key was supplied. {_SIGNUP}"}})
+            raise ApiError(403, {"error": {"code": "API_KEY_MISSING",
+                                           "message": f"No api_key was supplied. {_SIGNUP}"}})
         if key != self.api_key:
-            raise _ApiError(403, {"error": {"code": "API_KEY_INVALID",
-                                            "message": f"An invalid api_key was supplied. "
-                                                       f"{_SIGNUP}"}})
+            raise ApiError(403, {"error": {"code": "API_KEY_INVALID",
+                                           "message": f"An invalid api_key was supplied. "
+                                                      f"{_SIGNUP}"}})
 
     # -- offset-paginated endpoints --------------------------------------------------------------
 
@@ -685,7 +570,7 @@ class FakeFecApi:
         if spec.secondary is not None:
             periods = _many(params, "two_year_transaction_period")
             if len(periods) != 1 and not any(_many(params, name) for name in spec.secondary):
-                raise _ApiError(400, {"message": (
+                raise ApiError(400, {"message": (
                     "Please choose a single `two_year_transaction_period` or add one of the "
                     "following filters to your query: "
                     + ", ".join(f"`{name}`" for name in spec.secondary)
@@ -762,29 +647,8 @@ class FakeFecApi:
 
     # -- running as a script ---------------------------------------------------------------------
 
-    def serve_until_interrupted(self) -> None:
-        """Start, print the base URL, and serve until Ctrl-C."""
-        self.start()
-        print(f"Fake OpenFEC API at {self.base_url} (api_key={self.api_key}); Ctrl-C to stop",
-              flush=True)
-        try:
-            while True:
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            self.stop()
-
-
-def _take(queue: list, path: str) -> Any:
-    """Pop one use of the first queued fault or delay that matches `path`."""
-    for item in queue:
-        if item.path_contains is None or item.path_contains in path:
-            item.remaining -= 1
-            if item.remaining <= 0:
-                queue.remove(item)
-            return item
-    return None
+    def _describe(self) -> str:
+        return f"Fake OpenFEC API at {self.base_url} (api_key={self.api_key})"
 
 
 def _without(row: Row, keys: Iterable[str]) -> Row:
@@ -798,36 +662,6 @@ def _last_indexes(row: Row, field: str) -> dict:
         return {"last_index": row["sub_id"], "sort_null_only": True}
     rendered = value if isinstance(value, str) else str(float(value))
     return {"last_index": row["sub_id"], f"last_{field}": rendered}
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    fake: FakeFecApi
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # Clients that time out hang up before a delayed answer is written; that is expected.
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)
-
-
-class _RequestHandler(BaseHTTPRequestHandler):
-    server: _Server
-    server_version = "openresty"
-    sys_version = ""
-
-    def do_GET(self) -> None:
-        status, headers, body = self.server.fake.handle("GET", self.path, dict(self.headers))
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep test output quiet; `FakeFecApi.requests_log` records every request."""
 
 
 def main(argv: list[str] | None = None) -> None:

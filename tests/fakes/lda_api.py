@@ -28,23 +28,17 @@ From a shell (serves until Ctrl-C)::
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
-import sys
-import threading
-import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
+from ._http_fake import HTML_TYPE, JSON_TYPE, ApiError, FakeRequestHandler, HttpFake, Params, Response
 from .lda_universe import PERIODS, LdaUniverse, build_lda_universe
 
-Params = dict[str, list[str]]
 Row = dict[str, Any]
 Predicate = Callable[[Row], bool]
 
@@ -80,8 +74,7 @@ _DEFAULT_FAULT_DETAIL = {
     404: "Not found.",
     429: THROTTLED_DETAIL,
 }
-_JSON_HEADERS = {"Content-Type": "application/json", "Vary": "Accept",
-                 "Allow": "GET, HEAD, OPTIONS"}
+_JSON_HEADERS = {"Content-Type": JSON_TYPE, "Vary": "Accept", "Allow": "GET, HEAD, OPTIONS"}
 
 
 class LoggedRequest(NamedTuple):
@@ -99,41 +92,12 @@ class LoggedRequest(NamedTuple):
     auth: str
 
 
-@dataclass
-class _Fault:
-    status: int
-    remaining: int
-    headers: dict[str, str]
-    body: bytes
-    content_type: str
-    path_contains: str | None
+def _detail(status: int, detail: str) -> ApiError:
+    return ApiError(status, {"detail": detail})
 
 
-@dataclass
-class _Delay:
-    seconds: float
-    remaining: int
-    path_contains: str | None
-
-
-class _ApiError(Exception):
-    """An error response: JSON (DRF) unless it is a Django HTML page."""
-
-    def __init__(self, status: int, body: Any, content_type: str = "application/json",
-                 headers: dict[str, str] | None = None):
-        super().__init__(status, body)
-        self.status = status
-        self.body = body
-        self.content_type = content_type
-        self.headers = headers or {}
-
-
-def _detail(status: int, detail: str) -> _ApiError:
-    return _ApiError(status, {"detail": detail})
-
-
-def _field_error(name: str, message: str) -> _ApiError:
-    return _ApiError(400, {name: [message]})
+def _field_error(name: str, message: str) -> ApiError:
+    return ApiError(400, {name: [message]})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -538,7 +502,17 @@ def _remove_query_param(url: str, key: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-class FakeLdaApi:
+class _RequestHandler(FakeRequestHandler):
+    server_version = "gunicorn"
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = FakeRequestHandler.forward
+
+    def fake_response(self) -> Response:
+        # The throttle tells anonymous clients apart by their address.
+        return self.server.fake.handle(
+            self.command, self.path, dict(self.headers), self.client_address[0])
+
+
+class FakeLdaApi(HttpFake[LoggedRequest]):
     """A fake LDA API server on a free local port, serving `universe` (default: the synthetic one).
 
     Args:
@@ -559,24 +533,18 @@ class FakeLdaApi:
             assert it stays empty.
     """
 
+    handler_class = _RequestHandler
+    api_path = API_PREFIX
+    thread_name = "fake-lda"
+
     def __init__(self, universe: LdaUniverse | None = None, api_key: str = "lda-test-key",
                  public_host: str | None = None, host: str = "127.0.0.1", port: int = 0,
                  throttle_after: int | None = None):
+        super().__init__(api_key, host, port)
         self.universe = universe if universe is not None else build_lda_universe()
-        self.api_key = api_key
         self.public_host = public_host
-        self.host = host
-        self.port = port
         self.throttle_after = throttle_after
-        self.base_url: str | None = None
-        self.requests_log: list[LoggedRequest] = []
-        self.server_errors: list[BaseException] = []
-        self._faults: list[_Fault] = []
-        self._delays: list[_Delay] = []
         self._throttle_counts: dict[str, int] = {}
-        self._lock = threading.Lock()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self._routes: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
             (re.compile(API_PREFIX + pattern), handler)
             for pattern, handler in (
@@ -595,46 +563,7 @@ class FakeLdaApi:
             )
         ]
 
-    # -- lifecycle -------------------------------------------------------------------------------
-
-    def start(self) -> FakeLdaApi:
-        """Bind the port and serve in a daemon thread."""
-        if self._server is not None:
-            return self
-        self._server = _Server((self.host, self.port), _RequestHandler)
-        self._server.fake = self
-        self.port = self._server.server_address[1]
-        self.base_url = f"http://{self.host}:{self.port}{API_PREFIX}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-            name=f"fake-lda-{self.port}", daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and release the port."""
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = None
-        self._thread = None
-
-    def __enter__(self) -> FakeLdaApi:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
     # -- test controls ---------------------------------------------------------------------------
-
-    def reset_log(self) -> None:
-        """Forget the requests seen so far."""
-        with self._lock:
-            self.requests_log.clear()
 
     def fail_next(self, status: int, times: int = 1, headers: dict[str, str] | None = None,
                   body: str | bytes | dict | list | None = None,
@@ -656,60 +585,33 @@ class FakeLdaApi:
                 body = _ERROR_HTML.get(status, _ERROR_HTML[500])
             else:
                 body = {"detail": _DEFAULT_FAULT_DETAIL.get(status, f"Error {status}.")}
-        if isinstance(body, (dict, list)):
-            raw, guessed = json.dumps(body).encode(), "application/json"
-        else:
-            raw = body.encode() if isinstance(body, str) else body
-            guessed = ("application/json" if raw.lstrip()[:1] in (b"{", b"[")
-                       else "text/html; charset=utf-8")
-        with self._lock:
-            self._faults.append(
-                _Fault(status, times, extra, raw, content_type or guessed, path_contains))
-
-    def delay_next(self, seconds: float, times: int = 1, path_contains: str | None = None) -> None:
-        """Sleep `seconds` before answering the next `times` matching requests."""
-        with self._lock:
-            self._delays.append(_Delay(seconds, times, path_contains))
+        self._queue_fault(status, times, extra, body, content_type, path_contains)
 
     def clear_faults(self) -> None:
         """Drop queued failures and delays that no request has consumed, and reset the
         throttle counters."""
+        super().clear_faults()
         with self._lock:
-            self._faults.clear()
-            self._delays.clear()
             self._throttle_counts.clear()
 
     # -- request handling ------------------------------------------------------------------------
 
     def handle(self, method: str, target: str, headers: dict[str, str],
-               client_address: str = "127.0.0.1") -> tuple[int, dict[str, str], bytes]:
+               client_address: str = "127.0.0.1") -> Response:
         """Answer one request: (status, headers, body). Used by the HTTP handler."""
         url = urlsplit(target)
         params = parse_qs(url.query, keep_blank_values=True)
         lowered = {k.lower(): v for k, v in headers.items()}
         auth, auth_error = self._authenticate(lowered.get("authorization"))
-        with self._lock:
-            self.requests_log.append(LoggedRequest(method, url.path, params, dict(headers), auth))
-            delay = _take(self._delays, url.path)
-            fault = _take(self._faults, url.path)
-        if delay is not None:
-            time.sleep(delay.seconds)
+        fault = self._admit(LoggedRequest(method, url.path, params, dict(headers), auth), url.path)
         if fault is not None:
             return fault.status, {"Content-Type": fault.content_type, **fault.headers}, fault.body
-        try:
-            payload = self._respond(method, url.path, url.query, params, lowered, auth,
-                                    auth_error, client_address)
-            status, content_type, extra = 200, "application/json", {}
-        except _ApiError as error:
-            status, payload = error.status, error.body
-            content_type, extra = error.content_type, error.headers
-        except Exception as error:  # a bug in the fake must not kill the server
-            self.server_errors.append(error)
-            status, payload = 500, _ERROR_HTML[500]
-            content_type, extra = "text/html; charset=utf-8", {}
-        body = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
-        base = _JSON_HEADERS if content_type == "application/json" else {}
-        return status, {**base, "Content-Type": content_type, **extra}, body
+        answer = self._answer(lambda: self._respond(method, url.path, url.query, params, lowered,
+                                                    auth, auth_error, client_address),
+                              _ERROR_HTML[500])
+        base = _JSON_HEADERS if answer.content_type == JSON_TYPE else {}
+        return (answer.status, {**base, "Content-Type": answer.content_type, **answer.headers},
+                answer.body)
 
     def _authenticate(self, header: str | None) -> tuple[str, str | None]:
         """DRF TokenAuthentication: (auth state, 401 detail or None)."""
@@ -732,10 +634,10 @@ class FakeLdaApi:
         if handler is None:
             if not path.endswith("/") and self._resolve(path + "/")[0] is not None:
                 location = path + "/" + (f"?{query}" if query else "")
-                raise _ApiError(301, "", "text/html; charset=utf-8", {"Location": location})
-            raise _ApiError(404, DJANGO_404_HTML, "text/html; charset=utf-8")
+                raise ApiError(301, "", HTML_TYPE, {"Location": location})
+            raise ApiError(404, DJANGO_404_HTML, HTML_TYPE)
         if auth_error is not None:
-            raise _ApiError(401, {"detail": auth_error}, headers={"WWW-Authenticate": "Token"})
+            raise ApiError(401, {"detail": auth_error}, headers={"WWW-Authenticate": "Token"})
         if not path.startswith(f"{API_PREFIX}/constants/"):
             self._throttle(auth, client_address)
         if method not in ("GET", "HEAD"):
@@ -761,8 +663,8 @@ class FakeLdaApi:
             if count <= self.throttle_after:
                 return
             self._throttle_counts[client] = 0
-        raise _ApiError(429, {"detail": THROTTLED_DETAIL},
-                        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Allow": "GET"})
+        raise ApiError(429, {"detail": THROTTLED_DETAIL},
+                       headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Allow": "GET"})
 
     def _origin(self, host_header: str | None) -> str:
         """Scheme and host the absolute links of a response name."""
@@ -868,68 +770,13 @@ class FakeLdaApi:
     def _constants(self, params: Params, url: str, origin: str, group: str, name: str) -> list:
         values = self.universe.constants.get(f"{group}/{name}")
         if values is None:
-            raise _ApiError(404, DJANGO_404_HTML, "text/html; charset=utf-8")
+            raise ApiError(404, DJANGO_404_HTML, HTML_TYPE)
         return values
 
     # -- running as a script ---------------------------------------------------------------------
 
-    def serve_until_interrupted(self) -> None:
-        """Start, print the base URL, and serve until Ctrl-C."""
-        self.start()
-        print(f"Fake LDA API at {self.base_url} (Authorization: Token {self.api_key}); "
-              "Ctrl-C to stop", flush=True)
-        try:
-            while True:
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            self.stop()
-
-
-def _take(queue: list, path: str) -> Any:
-    """Pop one use of the first queued fault or delay that matches `path`."""
-    for item in queue:
-        if item.path_contains is None or item.path_contains in path:
-            item.remaining -= 1
-            if item.remaining <= 0:
-                queue.remove(item)
-            return item
-    return None
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    fake: FakeLdaApi
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # Clients that time out hang up before a delayed answer is written; that is expected.
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)
-
-
-class _RequestHandler(BaseHTTPRequestHandler):
-    server: _Server
-    server_version = "gunicorn"
-    sys_version = ""
-
-    def _answer(self) -> None:
-        status, headers, body = self.server.fake.handle(
-            self.command, self.path, dict(self.headers), self.client_address[0])
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep test output quiet; `FakeLdaApi.requests_log` records every request."""
+    def _describe(self) -> str:
+        return f"Fake LDA API at {self.base_url} (Authorization: Token {self.api_key})"
 
 
 def main(argv: list[str] | None = None) -> None:
