@@ -50,10 +50,10 @@ test: install ## lint and run every test (real DuckDB, dbt, Airflow, Great Expec
 lint: install ## ruff
 	uv run ruff check .
 
-bench: install ## benchmarks: make run timing, DAG parse time, load throughput
+bench: install ## benchmarks: both DAGs end to end, DAG parse time, loader throughput
 	uv run python -m tests.bench
 
-snapshot: install ## regenerate the bundled offline snapshot from the synthetic FEC universe
+snapshot: install ## regenerate the bundled offline snapshot from the synthetic FEC and LDA universes
 	uv run python -m tests.fakes.build_snapshot
 
 clean: ## remove data/, the local Airflow home and dbt artefacts
