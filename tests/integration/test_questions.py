@@ -97,3 +97,27 @@ def test_a_question_file_without_its_header_is_refused(tmp_path):
     (tmp_path / "bad.sql").write_text("-- question: Why?\nselect 1\n")
     with pytest.raises(ValueError, match="bad.sql: missing header line"):
         load_questions(tmp_path)
+
+
+def test_figure_profile_leads_with_the_hand_counted_industry(built):
+    import duckdb
+
+    settings, _ = built
+    expected = sum(dollars for dollars, _ in hand_worked_payday_to_dws().values())
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        top, clients, issues = con.execute("""
+            select top_industries, top_lobbying_clients, issues_lobbied
+            from dim_figure_profiles where figure_id = 'debbie_wasserman_schultz'""").fetchone()
+        undocumented = con.execute("""
+            select table_name, column_name from duckdb_columns()
+            where schema_name = 'main' and table_name in
+                ('dim_figure_profiles', 'fct_industry_money_items',
+                 'fct_industry_money_to_figures', 'fct_lobbyist_money_trail')
+            and (comment is null or length(comment) < 8)""").fetchall()
+    finally:
+        con.close()
+    assert top[0] == {"industry_id": "payday_lending", "dollars": expected}
+    assert clients and all(c["dollars"] > 0 for c in clients)
+    assert set(issues) <= {"BAN", "CSP", "FIN", "BNK", "TAX", "HOU"} and issues
+    assert undocumented == []
