@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ingest.landing import slug
+from ingest.landing import atomic_write, slug, utc_now
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,26 @@ class QueryResult:
     calls: int = 0
     resumed: bool = False
     files: list = field(default_factory=list)
+
+
+class CursorStore:
+    """Per-query cursors in ``<state_dir>/<source>/cursors/<query_id>.json``, written atomically
+    after every page so that a killed run resumes where it stopped."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+
+    def path(self, query: Query) -> Path:
+        return self.directory / f"{query.query_id}.json"
+
+    def load(self, query: Query) -> dict | None:
+        path = self.path(query)
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+    def reset(self, query: Query) -> None:
+        self.path(query).unlink(missing_ok=True)
+
+    def save(self, query: Query, state: dict) -> None:
+        state = {**state, "updated_at": utc_now().isoformat(), "path": query.path,
+                 "params": query.param_dict}
+        atomic_write(self.path(query), json.dumps(state, indent=1).encode())

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from ingest.fec import settings as fec
 from ingest.http import PoliteClient, RateBudget
-from ingest.landing import atomic_write, land_response, utc_now
-from ingest.query import Query, QueryResult, make_query  # noqa: F401  (re-exported)
+from ingest.landing import land_response, utc_now
+from ingest.query import CursorStore, Query, QueryResult
 from ingest.replay import SnapshotAdapter
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ class FecApi:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.landing_dir = Path(landing_dir)
-        self.cursor_dir = Path(state_dir) / "fec" / "cursors"
+        self.cursors = CursorStore(Path(state_dir) / "fec" / "cursors")
         self.per_page = per_page
         self.client = client or PoliteClient(
             secret_params=fec.SECRET_PARAMS, secret_values=[api_key or ""]
@@ -152,22 +152,11 @@ class FecApi:
 
     # -- keyset pagination ---------------------------------------------------------------------
 
-    def _cursor_path(self, query: Query) -> Path:
-        return self.cursor_dir / f"{query.query_id}.json"
-
     def load_cursor(self, query: Query) -> dict | None:
-        path = self._cursor_path(query)
-        if not path.exists():
-            return None
-        return json.loads(path.read_text(encoding="utf-8"))
+        return self.cursors.load(query)
 
     def reset_cursor(self, query: Query) -> None:
-        self._cursor_path(query).unlink(missing_ok=True)
-
-    def _save_cursor(self, query: Query, state: dict) -> None:
-        state = {**state, "updated_at": utc_now().isoformat(), "path": query.path,
-                 "params": query.param_dict}
-        atomic_write(self._cursor_path(query), json.dumps(state, indent=1).encode())
+        self.cursors.reset(query)
 
     @staticmethod
     def cursor_params(sort_field: str, last_indexes: dict) -> dict:
@@ -210,7 +199,7 @@ class FecApi:
             pagination = data.get("pagination") or {}
             if not rows:
                 state["complete"] = True
-                self._save_cursor(query, state)
+                self.cursors.save(query, state)
                 break
             last_indexes = pagination.get("last_indexes")
             if not last_indexes:
@@ -222,7 +211,7 @@ class FecApi:
             state.update(last_indexes=last_indexes, pages=page_number,
                          rows=state["rows"] + len(rows), complete=False,
                          estimated_count=pagination.get("count"))
-            self._save_cursor(query, state)
+            self.cursors.save(query, state)
             result.pages += 1
             result.rows += len(rows)
             log.info("%s %s: page %d, %d rows so far (API estimate %s)", query.kind,

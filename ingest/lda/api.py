@@ -20,9 +20,9 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from ingest.http import PoliteClient, RateBudget
-from ingest.landing import atomic_write, land_response, utc_now
+from ingest.landing import land_response, utc_now
 from ingest.lda import settings as lda
-from ingest.query import Query, QueryResult
+from ingest.query import CursorStore, Query, QueryResult
 from ingest.replay import SnapshotAdapter
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class LdaApi:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.landing_dir = Path(landing_dir)
-        self.cursor_dir = Path(state_dir) / "lda" / "cursors"
+        self.cursors = CursorStore(Path(state_dir) / "lda" / "cursors")
         self.page_size = page_size
         self.client = client or PoliteClient(secret_values=[api_key or ""])
         self.token_hosts = {urlsplit(self.base_url).hostname, *lda.OFFICIAL_HOSTS}
@@ -126,20 +126,11 @@ class LdaApi:
 
     # -- cursors ---------------------------------------------------------------------------------
 
-    def _cursor_path(self, query: Query) -> Path:
-        return self.cursor_dir / f"{query.query_id}.json"
-
     def load_cursor(self, query: Query) -> dict | None:
-        path = self._cursor_path(query)
-        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+        return self.cursors.load(query)
 
     def reset_cursor(self, query: Query) -> None:
-        self._cursor_path(query).unlink(missing_ok=True)
-
-    def _save_cursor(self, query: Query, state: dict) -> None:
-        state = {**state, "updated_at": utc_now().isoformat(), "path": query.path,
-                 "params": query.param_dict}
-        atomic_write(self._cursor_path(query), json.dumps(state, indent=1).encode())
+        self.cursors.reset(query)
 
     # -- pagination ------------------------------------------------------------------------------
 
@@ -184,7 +175,7 @@ class LdaApi:
             state.update(pages=page, rows=state["rows"] + len(rows), next=next_url,
                          complete=not next_url, count=data.get("count"))
             if incremental:
-                self._save_cursor(query, state)
+                self.cursors.save(query, state)
             if rows:
                 result.pages += 1
                 result.rows += len(rows)

@@ -7,11 +7,12 @@ import logging
 import duckdb
 import pytest
 
-from ingest.fec.api import FecApi, make_query
+from ingest.fec.api import FecApi
 from ingest.fec.extract import extract_kind, plan, resolve
 from ingest.fec.settings import EXTRACT_KINDS
 from ingest.http import HttpError
 from ingest.load import load_landing
+from ingest.query import make_query
 from ingest.settings import REPO_ROOT
 from ingest.watchlist import load_watchlist, parse_watchlist
 from tests.fakes.fec_api import FakeFecApi
