@@ -4,15 +4,16 @@
 Resolves the figures and industries of `watchlist.yml` to FEC candidate and committee IDs, lands
 OpenFEC responses (Schedule A receipts, Schedule B disbursements of industry PACs, Schedule E
 independent expenditures, committee totals) under `$INFLUENCE_DATA_DIR/landing/fec/`, loads them
-into the DuckDB warehouse, runs `dbt build`, resolves entities (donors, lobbyists <-> donors, with
-splink), validates the marts and links with Great Expectations, and only then publishes
-`$INFLUENCE_DATA_DIR/influence.duckdb` atomically.
+into the DuckDB warehouse, runs `dbt build`, resolves entities with splink (donors, lobbyists <->
+donors, lobbying clients <-> PAC sponsors and employers), builds the answer marts that use those
+links (`answers`: `dbt build --select source:links+`), validates the marts and links with Great
+Expectations, and only then publishes `$INFLUENCE_DATA_DIR/influence.duckdb` atomically.
 
 * **Mode**: `offline` (default) replays the snapshot bundled with the project - sample data;
   `live` calls the API at `FEC_API_BASE_URL` with the key from the Airflow connection `fec_api`
   (password = key, host = base URL) or `FEC_API_KEY`.
-* **Single writer**: load, dbt build and publish run in the one-slot pool `duckdb_writer` and
-  also take a file lock, so the warehouse never has two writers.
+* **Single writer**: load, both dbt builds, link and publish run in the one-slot pool
+  `duckdb_writer` and also take a file lock, so the warehouse never has two writers.
 * **Reruns** resume from saved keyset cursors: a rerun with nothing new costs about one call per
   query.
 """
@@ -105,6 +106,12 @@ def influence_fec():
 
         return link_step(_settings(params))
 
+    @task(pool=WRITER_POOL)
+    def answers(linked: dict, params=None) -> dict:
+        from ingest.pipeline import answers_step
+
+        return answers_step(_settings(params))
+
     @task
     def validate(linked: dict, params=None) -> dict:
         from ingest.pipeline import validate_step
@@ -120,7 +127,7 @@ def influence_fec():
     resolved = resolve()
     extracted = extract.partial().expand(kind=EXTRACT_KINDS)
     resolved >> extracted
-    publish(validate(link(dbt_build(load(extracted)))))
+    publish(validate(answers(link(dbt_build(load(extracted))))))
 
 
 influence_fec()

@@ -6,14 +6,15 @@ LD-1/LD-2 filings whose client or registrant is a watchlist industry organisatio
 specific-issue text mentions the industry, LD-203 contribution reports whose honoree or payee
 names a watchlist figure, the registrants, clients and lobbyists they reference, and the code
 lists. Responses land under `$INFLUENCE_DATA_DIR/landing/lda/`, then the same single-writer load,
-`dbt build`, entity resolution, Great Expectations gate and atomic publish as `influence_fec` run.
+`dbt build`, entity resolution, answer marts, Great Expectations gate and atomic publish as
+`influence_fec` run.
 
 * **Cadence**: filings are quarterly and LD-203 reports semi-annual, so a weekly pull by posting
   date is enough: each query resumes from the latest `dt_posted` it has seen.
 * **Mode**: `offline` (default) replays the bundled snapshot - sample data; `live` uses the token
   from the Airflow connection `lda_api` (password) or `LDA_API_KEY`, or runs anonymously (15
   requests a minute instead of 120).
-* **Single writer**: load, dbt build and publish run in the one-slot pool `duckdb_writer`.
+* **Single writer**: load, both dbt builds, link and publish run in the one-slot pool `duckdb_writer`.
 """
 
 from __future__ import annotations
@@ -109,6 +110,12 @@ def influence_lda():
 
         return link_step(_settings(params))
 
+    @task(pool=WRITER_POOL)
+    def answers(linked: dict, params=None) -> dict:
+        from ingest.pipeline import answers_step
+
+        return answers_step(_settings(params))
+
     @task
     def validate(linked: dict, params=None) -> dict:
         from ingest.pipeline import validate_step
@@ -123,7 +130,7 @@ def influence_lda():
 
     extracted = extract.partial().expand(kind=["filings", "contributions"])
     entities = extract_entities(extracted)
-    publish(validate(link(dbt_build(load(entities, extract_constants())))))
+    publish(validate(answers(link(dbt_build(load(entities, extract_constants()))))))
 
 
 influence_lda()

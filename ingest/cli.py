@@ -1,8 +1,8 @@
 """`influence`: the pipeline's steps from the command line, the same functions the DAG runs.
 
-    influence run                 # resolve, extract, load, transform, validate, publish
+    influence run                 # resolve, extract, load, transform, link, validate, publish
     influence extract --source fec --kind schedule_a
-    influence load | transform | validate | publish
+    influence load | transform | link | validate | publish
 
 Offline by default (the bundled snapshot). For the live APIs: ``INFLUENCE_MODE=live`` with
 ``FEC_API_KEY`` (and optionally ``LDA_API_KEY``; LDA works anonymously, more slowly).
@@ -85,7 +85,11 @@ def _summary(settings: Settings, results: list[dict], seconds: float) -> str:
         if r["step"] == "link":
             lines.append(f"links           {r.get('donor_clusters')} donors from "
                          f"{r.get('donor_records')} receipts; lobbyist links "
-                         f"{r.get('lobbyist_links')}")
+                         f"{r.get('lobbyist_links')}; organisation links "
+                         f"{r.get('organization_links')}")
+        if r["step"] == "answers":
+            lines.append(f"answer marts    {r.get('passed', '?')} passed, "
+                         f"{r.get('warned', 0)} warnings, {r.get('errors', 0)} errors")
         if r["step"] == "validate":
             lines.append(f"gate            {r['passed']}/{r['expectations']} expectations passed")
         if r["step"] == "publish":
@@ -112,8 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("--full-refresh", action="store_true",
                          help="forget saved cursors and pull every query from the start")
     sub.add_parser("load", help="load new landing files into the warehouse")
-    sub.add_parser("transform", help="dbt build on the warehouse")
-    sub.add_parser("link", help="entity resolution: donors, lobbyists <-> donors (splink)")
+    sub.add_parser("transform", help="dbt build on the warehouse (all but the answer marts)")
+    sub.add_parser("link", help="entity resolution (donors, lobbyists, organisations; splink), "
+                   "then rebuild the answer marts that use the links")
     sub.add_parser("validate", help="run the Great Expectations gate")
     sub.add_parser("publish", help="publish the validated warehouse atomically")
     ask = sub.add_parser("ask", help="run a saved question against the published file")
@@ -142,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "transform":
             results = [pipeline.transform_step(settings)]
         elif args.command == "link":
-            results = [pipeline.link_step(settings)]
+            results = [pipeline.link_step(settings), pipeline.answers_step(settings)]
         elif args.command == "validate":
             results = [pipeline.validate_step(settings)]
         elif args.command == "publish":
@@ -168,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "run":
             results = _extract_all(settings, _sources(args.source), None, args.full_refresh)
             for step in (pipeline.load_step, pipeline.transform_step, pipeline.link_step,
-                         pipeline.validate_step, pipeline.publish_step):
+                         pipeline.answers_step, pipeline.validate_step, pipeline.publish_step):
                 results.append(step(settings))
     except Exception as exc:  # one clear line for the user; details are in the log above
         print(f"influence {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -48,14 +48,20 @@ DEFAULTS: dict = {
     # rather than scaled by the data's size so that a name alone never makes an `auto` link (odds
     # ~0.4) while a name plus a registrant employer or a lobbying occupation does (0.98-0.999).
     "lobbyist_prior": 1e-5,
+    # Lobbying client <-> organisation (PAC sponsor, employer) pairs at or above this are `auto`.
+    "organization_match_threshold": 0.9,
+    # Client-organisation pairs below this are not stored.
+    "organization_candidate_floor": 0.05,
+    # P(a given client and a given organisation name are the same organisation) before comparing;
+    # see ingest/organizations.py for what scores it gives.
+    "organization_prior": 0.01,
 }
-PROBABILITY_KEYS = ("donor_match_threshold", "lobbyist_match_threshold", "lobbyist_candidate_floor",
-                    "donor_duplicate_rate", "lobbyist_prior")
+PROBABILITY_KEYS = tuple(DEFAULTS)
 
 REVIEW_FILE = "link_reviews.csv"
 CONFIG_FILE = "linkage.yml"
 REVIEW_COLUMNS = ("link_type", "left_id", "right_id", "decision", "reviewer", "note")
-LINK_TYPES = ("lobbyist_donor",)
+LINK_TYPES = ("lobbyist_donor", "client_organization", "same_donor")
 DECISIONS = ("confirm", "reject")
 STATUSES = ("auto", "below_threshold", "confirmed", "rejected")
 BANDS = ((">=0.99", 0.99, 2.0), ("0.9-0.99", 0.9, 0.99), ("0.5-0.9", 0.5, 0.9), ("<0.5", -1.0, 0.5))
@@ -400,7 +406,7 @@ def _bands(con, table: str, column: str = "match_probability") -> dict:
     return {name: int(value) for (name, _, _), value in zip(BANDS, row, strict=True)}
 
 
-def _link_donors(work, config: dict) -> dict:
+def _link_donors(work, config: dict, reviews: list[Review]) -> dict:
     """Cluster donor profiles with splink; leaves `donor_clusters` and `donor_pairs` in `work`."""
     from splink import DuckDBAPI, Linker
 
@@ -418,12 +424,38 @@ def _link_donors(work, config: dict) -> dict:
     else:
         work.execute("create or replace table donor_pairs (unique_id_l varchar, unique_id_r varchar, "
                      "match_probability double)")
+    # Reviewers' same_donor decisions name two sub_ids: confirm adds an edge between their
+    # profiles, reject removes the direct one (other records may still join them; the effect
+    # column of link_decisions says so).
+    work.execute("create or replace table donor_reviews (row_number integer, left_id varchar, "
+                 "right_id varchar, decision varchar, reviewer varchar, note varchar)")
+    rows = [(r.row, r.left_id, r.right_id, r.decision, r.reviewer, r.note)
+            for r in reviews if r.link_type == "same_donor"]
+    if rows:
+        work.executemany("insert into donor_reviews values (?, ?, ?, ?, ?, ?)", rows)
+    work.execute("""
+        create or replace table donor_review_pairs as
+        select reviews.*, left_records.unique_id as profile_l, right_records.unique_id as profile_r
+        from donor_reviews as reviews
+        left join donor_records as left_records on left_records.sub_id = reviews.left_id
+        left join donor_records as right_records on right_records.sub_id = reviews.right_id
+    """)
     # Connected components in SQL rather than splink's clusterer: it keeps a deterministic,
     # documented rule (smallest member id) independent of the library's internal labels.
     work.execute(f"""
         create or replace table donor_edges as
         select unique_id_l as node_a, unique_id_r as node_b from donor_pairs
         where match_probability >= {threshold}
+            and not exists (
+                select 1 from donor_review_pairs as rejected
+                where rejected.decision = 'reject'
+                    and least(rejected.profile_l, rejected.profile_r) = least(unique_id_l, unique_id_r)
+                    and greatest(rejected.profile_l, rejected.profile_r)
+                        = greatest(unique_id_l, unique_id_r)
+            )
+        union all
+        select profile_l, profile_r from donor_review_pairs
+        where decision = 'confirm' and profile_l is not null and profile_r is not null
     """)
     work.execute("""
         create or replace table profile_cluster as
@@ -466,6 +498,25 @@ def _link_donors(work, config: dict) -> dict:
         join clusters using (cluster)
         left join best using (cluster)
         order by records.sub_id
+    """)
+    work.execute("""
+        create or replace table donor_decisions as
+        select
+            pairs.row_number, 'same_donor' as link_type, pairs.left_id, pairs.right_id,
+            pairs.decision, pairs.reviewer, pairs.note,
+            case
+                when pairs.profile_l is null or pairs.profile_r is null
+                    then 'not applied: unknown sub_id'
+                when pairs.decision = 'confirm' then 'joined into one donor'
+                when pairs.profile_l = pairs.profile_r
+                    then 'not applied: the two records are identical, hence one donor'
+                when left_cluster.cluster = right_cluster.cluster
+                    then 'direct link removed, but other records still join them'
+                else 'kept apart'
+            end as effect
+        from donor_review_pairs as pairs
+        left join profile_cluster as left_cluster on left_cluster.unique_id = pairs.profile_l
+        left join profile_cluster as right_cluster on right_cluster.unique_id = pairs.profile_r
     """)
     return {"donor_records": _scalar(work, "select count(*) from donor_records"),
             "donor_profiles": n_profiles,
@@ -552,7 +603,7 @@ def _link_lobbyists(work, config: dict, lobbyists_sql: str | None, reviews: list
 def _score_confirmed(work, linker, reviews: list[Review]) -> None:
     """Score confirmed (lobbyist, donor) pairs the blocking rules did not propose."""
     for review in reviews:
-        if review.decision != "confirm" or work.execute(
+        if review.link_type != "lobbyist_donor" or review.decision != "confirm" or work.execute(
                 "select count(*) from lobbyist_candidates where lobbyist_id = ? and donor_id = ?",
                 [review.left_id, review.right_id]).fetchall()[0][0]:
             continue
@@ -607,7 +658,7 @@ def _apply_reviews(work, config: dict, reviews: list[Review]) -> None:
                          [(r.row, r.link_type, r.left_id, r.right_id, r.decision, r.reviewer, r.note)
                           for r in reviews])
     work.execute("""
-        create or replace table link_decisions as
+        create or replace table lobbyist_decisions as
         select
             reviews.*,
             case
@@ -636,7 +687,7 @@ def _apply_reviews(work, config: dict, reviews: list[Review]) -> None:
             coalesce(max(scored.match_probability), 0.0),
             'not proposed by the model, confirmed by a reviewer; '
             || coalesce(arg_max(scored.evidence, scored.match_probability), 'not scored')
-        from link_decisions as decisions
+        from lobbyist_decisions as decisions
         join lobbyists on lobbyists.lobbyist_id = decisions.left_id
         join donor_clusters as clusters on clusters.donor_id = decisions.right_id
         join donor_profiles as profiles on profiles.unique_id = clusters.profile_id
@@ -658,7 +709,7 @@ def _apply_reviews(work, config: dict, reviews: list[Review]) -> None:
             end as status,
             decisions.reviewer, decisions.note as review_note
         from lobbyist_candidates as candidates
-        left join link_decisions as decisions
+        left join lobbyist_decisions as decisions
             on decisions.left_id = candidates.lobbyist_id and decisions.right_id = candidates.donor_id
         where candidates.match_probability >= {floor} or decisions.decision is not null
         order by candidates.lobbyist_id, candidates.match_probability desc, candidates.donor_id
@@ -666,12 +717,13 @@ def _apply_reviews(work, config: dict, reviews: list[Review]) -> None:
 
 
 def _publish(con, work) -> None:
-    """Replace the three ``links`` tables in one transaction."""
+    """Replace the ``links`` tables in one transaction."""
     tables = {
         "donor_clusters": work.sql("select sub_id, donor_id, profile_id, cluster_size, "
                                        "profiles_in_cluster, best_match_probability "
                                        "from donor_clusters").to_arrow_table(),
         "lobbyist_donor_links": work.sql("select * from lobbyist_donor_links").to_arrow_table(),
+        "organization_links": work.sql("select * from organization_links").to_arrow_table(),
         "link_decisions": work.sql("select * from link_decisions").to_arrow_table(),
     }
     con.execute("begin transaction")
@@ -704,6 +756,8 @@ def run_linkage(warehouse_path: Path, config_dir: Path | None, *, thresholds: di
     """
     import duckdb
 
+    from ingest.organizations import link_organizations
+
     started = time.perf_counter()
     config = load_config(config_dir, thresholds)
     reviews = read_reviews(config_dir)
@@ -722,9 +776,14 @@ def run_linkage(warehouse_path: Path, config_dir: Path | None, *, thresholds: di
                          "lobbyist_name varchar, first_name varchar, first_initial varchar, "
                          "nickname varchar, last_name varchar, org_names varchar[], occupation varchar)")
             summary = {"step": "link"}
-            summary.update(_link_donors(work, config))
+            summary.update(_link_donors(work, config, reviews))
             summary.update(_link_lobbyists(work, config, lobbyists_sql, reviews))
             _apply_reviews(work, config, reviews)
+            summary.update(link_organizations(work, con, config, reviews))
+            work.execute("""create or replace table link_decisions as
+                select * from lobbyist_decisions union all by name
+                select * from organization_decisions union all by name
+                select * from donor_decisions order by row_number""")
             _publish(con, work)
             summary["lobbyist_links"] = dict(work.execute(
                 "select status, count(*) from lobbyist_donor_links group by all order by 1").fetchall())

@@ -1,6 +1,7 @@
 """The pipeline's steps, shared by the `influence` CLI and the Airflow DAG.
 
-resolve -> extract (per kind) -> load -> transform (dbt build) -> link -> validate (gate) -> publish.
+resolve -> extract (per kind) -> load -> transform (dbt build) -> link -> answers (dbt build of
+the models that read the links) -> validate (gate) -> publish.
 Each step takes `Settings` and returns a small JSON-able summary (it travels through XCom).
 """
 
@@ -160,21 +161,36 @@ def run_dbt(settings: Settings, *args: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(command, process.returncode, "".join(lines), "")
 
 
-def transform_step(settings: Settings) -> dict:
-    """`dbt build` (models, tests and unit tests) on the warehouse (single writer)."""
+# The models that read the link step's tables (schema `links`) and everything downstream of them.
+ANSWERS_SELECTOR = "source:links+"
+
+
+def transform_step(settings: Settings, *, answers: bool = False) -> dict:
+    """`dbt build` (models, tests and unit tests) on the warehouse (single writer).
+
+    Two passes around the link step: first everything that does not read the links
+    (``--exclude source:links+``), then, with ``answers=True``, the answer marts that do
+    (``--select source:links+``).
+    """
     import re
 
+    selection = ("--select", ANSWERS_SELECTOR) if answers else ("--exclude", ANSWERS_SELECTOR)
     with writer_lock(settings.warehouse_path):
-        result = run_dbt(settings, "build")
+        result = run_dbt(settings, "build", *selection)
     tail = result.stdout.strip().splitlines()[-12:]
     counts = re.search(r"PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)", result.stdout)
-    summary = {"step": "transform", "returncode": result.returncode}
+    summary = {"step": "answers" if answers else "transform", "returncode": result.returncode}
     if counts:
         summary.update(passed=int(counts[1]), warned=int(counts[2]), errors=int(counts[3]),
                        skipped=int(counts[4]))
     if result.returncode != 0:
-        raise StepFailed("dbt build failed:\n" + "\n".join(tail))
+        raise StepFailed(f"dbt build {' '.join(selection)} failed:\n" + "\n".join(tail))
     return summary
+
+
+def answers_step(settings: Settings) -> dict:
+    """The second `dbt build`: the answer marts that use the links (single writer)."""
+    return transform_step(settings, answers=True)
 
 
 def link_step(settings: Settings) -> dict:

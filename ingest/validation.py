@@ -49,7 +49,8 @@ def _key_checks(column: str) -> tuple:
 
 def suites(tolerance_dollars: float = TOLERANCE_DOLLARS,
            tolerance_share: float = TOLERANCE_SHARE,
-           lobbyist_match_threshold: float = 0.9) -> list[TableCheck]:
+           lobbyist_match_threshold: float = 0.9,
+           organization_match_threshold: float = 0.9) -> list[TableCheck]:
     """The gate's suites. The reconciliation is recomputed here, not read from the model."""
     return [
         TableCheck("dim_figures", "select figure_id, figure_name from main.dim_figures",
@@ -92,7 +93,8 @@ def suites(tolerance_dollars: float = TOLERANCE_DOLLARS,
             ("figure_id", "cycle"),
         ),
         *lobbying_suites(),
-        *link_suites(lobbyist_match_threshold),
+        *link_suites(lobbyist_match_threshold, organization_match_threshold),
+        *answer_link_suites(lobbyist_match_threshold, organization_match_threshold),
         TableCheck(
             "fct_industry_money_to_figures",
             """
@@ -176,7 +178,29 @@ def lobbying_suites() -> list[TableCheck]:
     ]
 
 
-def link_suites(lobbyist_match_threshold: float) -> list[TableCheck]:
+_STATUSES = ["auto", "below_threshold", "confirmed", "rejected"]
+
+
+def _link_table_check(table: str, key: list[str], threshold: float) -> TableCheck:
+    return TableCheck(
+        table,
+        f"""
+        select {', '.join(key)}, match_probability, status,
+               status = 'auto' and match_probability < {threshold} as is_auto_below_threshold
+        from {table}
+        """,
+        (("ExpectCompoundColumnsToBeUnique", {"column_list": key}),
+         ("ExpectColumnValuesToNotBeNull", {"column": "match_probability"}),
+         ("ExpectColumnValuesToBeBetween",
+          {"column": "match_probability", "min_value": 0, "max_value": 1}),
+         ("ExpectColumnValuesToBeInSet", {"column": "status", "value_set": _STATUSES}),
+         ("ExpectColumnValuesToBeInSet",
+          {"column": "is_auto_below_threshold", "value_set": [False]})),
+    )
+
+
+def link_suites(lobbyist_match_threshold: float,
+                organization_match_threshold: float = 0.9) -> list[TableCheck]:
     """Link tables: unique keys, scores in [0, 1], known statuses, no automatic link below the
     configured threshold (below it a link counts only when a reviewer confirmed it)."""
     return [
@@ -187,22 +211,52 @@ def link_suites(lobbyist_match_threshold: float) -> list[TableCheck]:
                        ("ExpectColumnValuesToBeBetween",
                         {"column": "best_match_probability", "min_value": 0, "max_value": 1}),
                    )),
+        _link_table_check("links.lobbyist_donor_links", ["lobbyist_id", "donor_id"],
+                          lobbyist_match_threshold),
+        _link_table_check("links.organization_links", ["canonical_client_id", "organization_id"],
+                          organization_match_threshold),
+    ]
+
+
+def answer_link_suites(lobbyist_match_threshold: float,
+                       organization_match_threshold: float) -> list[TableCheck]:
+    """Every answer row that rests on a link rests on a usable one: the link exists in the
+    current link table and is confirmed, or automatic at or above the configured threshold.
+    Recomputed from the link tables, not read from the marts' own status columns."""
+    usable = ("coalesce(links.status = 'confirmed' or (links.status = 'auto' "
+              "and links.match_probability >= {threshold}), false)")
+    return [
         TableCheck(
-            "links.lobbyist_donor_links",
+            "fct_industry_money_items (links used)",
             f"""
-            select lobbyist_id, lobbyist_name, donor_id, donor_name, match_probability, status,
-                   status = 'auto' and match_probability < {lobbyist_match_threshold}
-                       as is_auto_below_threshold
-            from links.lobbyist_donor_links
+            select items.channel, items.industry_id, items.citation_id, items.link_status,
+                   items.linked_lobbyist_id, items.linked_donor_id,
+                   links.status as current_status, links.match_probability,
+                   {usable.format(threshold=lobbyist_match_threshold)} as link_is_usable
+            from main.fct_industry_money_items as items
+            left join links.lobbyist_donor_links as links
+                on cast(links.lobbyist_id as varchar) = cast(items.linked_lobbyist_id as varchar)
+                    and links.donor_id = items.linked_donor_id
+            where items.link_status is not null or items.linked_donor_id is not null
             """,
-            (("ExpectCompoundColumnsToBeUnique", {"column_list": ["lobbyist_id", "donor_id"]}),
-             ("ExpectColumnValuesToBeBetween",
-              {"column": "match_probability", "min_value": 0, "max_value": 1}),
-             ("ExpectColumnValuesToBeInSet",
-              {"column": "status",
-               "value_set": ["auto", "below_threshold", "confirmed", "rejected"]}),
-             ("ExpectColumnValuesToBeInSet",
-              {"column": "is_auto_below_threshold", "value_set": [False]})),
+            (("ExpectColumnValuesToBeInSet", {"column": "link_is_usable", "value_set": [True]}),),
+            ("channel", "industry_id", "citation_id"),
+        ),
+        TableCheck(
+            "fct_client_money_items (links used)",
+            f"""
+            select items.canonical_client_id, items.channel, items.citation_id,
+                   items.organization_id, items.link_status,
+                   links.status as current_status, links.match_probability,
+                   {usable.format(threshold=organization_match_threshold)} as link_is_usable
+            from main.fct_client_money_items as items
+            left join links.organization_links as links
+                on links.canonical_client_id = items.canonical_client_id
+                    and links.organization_id = items.organization_id
+            where items.channel <> 'lobbyists'
+            """,
+            (("ExpectColumnValuesToBeInSet", {"column": "link_is_usable", "value_set": [True]}),),
+            ("canonical_client_id", "channel", "citation_id"),
         ),
     ]
 
@@ -249,7 +303,9 @@ def run_gate(warehouse_path: Path, *, state_dir: Path | None = None,
     if checks is None:
         from ingest.linkage import load_config
 
-        checks = suites(lobbyist_match_threshold=load_config(review_dir)["lobbyist_match_threshold"])
+        config = load_config(review_dir)
+        checks = suites(lobbyist_match_threshold=config["lobbyist_match_threshold"],
+                        organization_match_threshold=config["organization_match_threshold"])
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = context.data_sources.add_pandas("warehouse")

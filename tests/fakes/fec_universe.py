@@ -50,6 +50,21 @@ Special cases, pinned by sub_id in `SPECIAL_CASES`:
     A Wells Fargo PAC contribution with ``disbursement_date: null``.
 ``schedule_e_null_date`` (4110120169800000018)
     An independent expenditure about DWS in 2016 with ``expenditure_date: null``.
+``lobbyist_receipts``
+    Lobbyists of the synthetic LDA universe (tests/fakes/lda_universe.py) giving as individuals:
+    REINHOLT, PATRICIA A (employer CAPITOL SQUARE STRATEGIES LLC, occupation LOBBYIST) to Hillary
+    for America on 2015-07-21, $1,000 (4072120159800000019, the same gift as her LD-203 item) and to
+    DWS on 2018-05-10, $1,000 (4071520189800000020, on no LD-203 report); OKAFOR, SUSAN (HALVERSON &
+    PIKE LLP, ATTORNEY) to Hillary for America on 2016-04-11, $2,700 (4041520169800000021, also on
+    her LD-203); PIKE, DAVID of Tampa, RETIRED, to DWS on 2018-06-01, $500 (4071520189800000022: a
+    name-only likeness to lobbyist DAVID PIKE III, which must stay below the link threshold); KOVACH,
+    DANA M (COMMUNITY FINANCIAL SERVICES ASSOCIATION OF AMERICA, VICE PRESIDENT, GOVERNMENT AFFAIRS)
+    to DWS on 2018-04-18, $1,000 (4071520189800000023: an in-house lobbyist who is also an industry
+    employee).
+``employer_misspelled`` (4071520189800000024)
+    OSTROWSKI, FRANK T of Alexandria, employer "ONLINE LENDER ALLIANCE" (sic; no employer pattern
+    matches it), to DWS on 2018-07-02, $250: a near-miss an organisation link scores below its
+    threshold.
 
 Decoys a name-based resolver must not pick are listed in `DECOYS`.
 """
@@ -96,7 +111,20 @@ SPECIAL_CASES: dict[str, str | tuple[str, ...]] = {
     ),
     "schedule_b_null_date": "4072020169800000017",
     "schedule_e_null_date": "4110120169800000018",
+    "lobbyist_receipts": (
+        "4072120159800000019",
+        "4071520189800000020",
+        "4041520169800000021",
+        "4071520189800000022",
+        "4071520189800000023",
+    ),
+    "employer_misspelled": "4071520189800000024",
 }
+
+# Who really gave each `lobbyist_receipts` row: the LDA lobbyist id (tests/fakes/lda_universe.py),
+# or None for a namesake. The truth a linkage test scores the links against.
+LOBBYIST_RECEIPT_TRUTH: dict[str, int | None] = dict(zip(
+    SPECIAL_CASES["lobbyist_receipts"], (72311, 72311, 10456, None, 71204), strict=True))
 
 # The FEC's totals for these committee-cycles include itemized receipts that the itemized endpoint
 # does not serve (yet): processing lag, as seen live. The differences stay within the pipeline's
@@ -1568,6 +1596,30 @@ def _build_explicit_receipts(b: _Builder) -> None:
         b.receipt(committee_id, when=when, amount=amount, person=person, sub_id=sub_id)
 
 
+def _build_lobbyist_receipts(b: _Builder) -> None:
+    """Lobbyists giving as individuals, and a misspelled employer (see module doc)."""
+    reinholt = _person("PATRICIA", "A", "REINHOLT", "WASHINGTON", "CAPITOL SQUARE STRATEGIES LLC",
+                       "LOBBYIST")
+    okafor = _person("SUSAN", None, "OKAFOR", "WASHINGTON", "HALVERSON & PIKE LLP", "ATTORNEY")
+    pike = _person("DAVID", None, "PIKE", "TAMPA", "RETIRED", "RETIRED")
+    kovach = _person("DANA", "M", "KOVACH", "ALEXANDRIA",
+                     "COMMUNITY FINANCIAL SERVICES ASSOCIATION OF AMERICA",
+                     "VICE PRESIDENT, GOVERNMENT AFFAIRS")
+    ids = SPECIAL_CASES["lobbyist_receipts"]
+    for sub_id, committee_id, when, amount, person in (
+        (ids[0], "C00575795", date(2015, 7, 21), 1000.0, reinholt),
+        (ids[1], DWS_COMMITTEE_ID, date(2018, 5, 10), 1000.0, reinholt),
+        (ids[2], "C00575795", date(2016, 4, 11), 2700.0, okafor),
+        (ids[3], DWS_COMMITTEE_ID, date(2018, 6, 1), 500.0, pike),
+        (ids[4], DWS_COMMITTEE_ID, date(2018, 4, 18), 1000.0, kovach),
+    ):
+        b.receipt(committee_id, when=when, amount=amount, person=person, sub_id=sub_id)
+    ostrowski = _person("FRANK", "T", "OSTROWSKI", "ALEXANDRIA", "ONLINE LENDER ALLIANCE",
+                        "POLICY ANALYST")
+    b.receipt(DWS_COMMITTEE_ID, when=date(2018, 7, 2), amount=250.0, person=ostrowski,
+              sub_id=SPECIAL_CASES["employer_misspelled"])
+
+
 def _build_pac_receipts(b: _Builder) -> None:
     """Employees' contributions to their industry PAC, a few per PAC and cycle."""
     for pac_id, keywords in _PAC_EMPLOYERS.items():
@@ -1635,6 +1687,7 @@ def build_universe() -> Universe:
     for committee_id, cycle, count, end in _RECEIPT_PLAN:
         b.receipts_block(committee_id, cycle, count, end=end)
     _build_explicit_receipts(b)
+    _build_lobbyist_receipts(b)
     _build_pac_receipts(b)
     b.aggregate_year_to_date()
     _build_schedule_b(b)

@@ -70,6 +70,10 @@ Special cases, pinned in `SPECIAL_CASES`:
     Trump"; "Warren, Elizabeth" (ELIZABETH FOR MA).
 ``ld203_dws_lobbyist`` / ``ld203_dws_pac`` / ``ld203_dws_honorary``
     The three Wasserman Schultz reports above, one by one.
+``ld203_dws_in_house``
+    DANA M. KOVACH's 2018 mid-year report (the in-house CFSA lobbyist): "Debbie Wasserman Schultz",
+    $1,000 on 2018-04-18, the same gift as her itemized FEC receipt (fec_universe
+    ``lobbyist_receipts``), which an employer rule also codes to payday lending.
 ``ld203_warren_trap``
     Honoree "Warren Davidson" (DAVIDSON FOR CONGRESS): a naive "Warren" match catches it.
 ``ld203_honorary_expense`` / ``ld203_inaugural``
@@ -918,6 +922,7 @@ _LD203_DWS = (
     record_uuid("ld203", "L72311", 2016, "MM"),
     record_uuid("ld203", f"R{CFSA}", 2015, "YY"),
     record_uuid("ld203", f"R{HALVERSON_PIKE}", 2017, "MM"),
+    record_uuid("ld203", "L71204", 2018, "MM"),
 )
 _LD203_INAUGURAL = record_uuid("ld203", f"R{BRADDOCK_LANE}", 2017, "MM")
 
@@ -971,6 +976,10 @@ _SPECIAL_ITEMS: dict[tuple[str, int, str], list[tuple]] = {
         ("feca", "DAVIDSON FOR CONGRESS", "Warren Davidson", 1000, "2017-03-02"),
     ],
     ("L71204", 2017, "MM"): [],
+    ("L71204", 2018, "MM"): [
+        ("feca", "DEBBIE WASSERMAN SCHULTZ FOR CONGRESS", "Debbie Wasserman Schultz", 1000,
+         "2018-04-18"),
+    ],
 }
 
 
@@ -1006,6 +1015,7 @@ SPECIAL_CASES: dict[str, Any] = {
     "ld203_dws_lobbyist": _LD203_DWS[0],
     "ld203_dws_pac": _LD203_DWS[1],
     "ld203_dws_honorary": _LD203_DWS[2],
+    "ld203_dws_in_house": _LD203_DWS[3],
     "ld203_warren_trap": record_uuid("ld203", "L73503", 2017, "MM"),
     "ld203_honorary_expense": _LD203_DWS[2],
     "ld203_inaugural": _LD203_INAUGURAL,

@@ -146,3 +146,45 @@ def test_an_automatic_link_below_the_threshold_is_caught(warehouse_copy):
     assert failure["table"] == "links.lobbyist_donor_links"
     assert failure["kwargs"]["column"] == "is_auto_below_threshold"
     assert [row["donor_id"] for row in failure["rows"]] == ["Dplanted"]
+
+
+def test_an_automatic_organisation_link_below_the_threshold_is_caught(warehouse_copy):
+    plant(warehouse_copy, """
+        update links.organization_links set status = 'auto'
+        where organization_id = 'employer:ONLINE LENDER ALLIANCE'""")
+    [failure] = failures(warehouse_copy)
+    assert failure["table"] == "links.organization_links"
+    assert failure["kwargs"]["column"] == "is_auto_below_threshold"
+    assert [row["organization_id"] for row in failure["rows"]] == ["employer:ONLINE LENDER ALLIANCE"]
+
+
+def test_an_answer_row_resting_on_a_below_threshold_link_is_caught(warehouse_copy):
+    # The namesake DAVID PIKE (a retired donor in Tampa) is linked to lobbyist DAVID PIKE III
+    # below the threshold; an answer row that used the link anyway must stop the publish.
+    plant(warehouse_copy, """
+        insert into main.fct_industry_money_items by name
+        select 'lobbyists' as channel, 'payday_lending' as industry_id, contributions.figure_id,
+               contributions.cycle, contributions.sub_id as citation_id, contributions.amount,
+               'FEC Schedule A' as source, 'auto' as link_status,
+               links.match_probability as link_probability,
+               links.lobbyist_id as linked_lobbyist_id, links.donor_id as linked_donor_id
+        from links.lobbyist_donor_links as links
+        join links.donor_clusters as clusters on clusters.donor_id = links.donor_id
+        join main.fct_contributions as contributions on contributions.sub_id = clusters.sub_id
+        where links.status = 'below_threshold'""")
+    [failure] = failures(warehouse_copy)
+    assert failure["table"] == "fct_industry_money_items (links used)"
+    [row] = failure["rows"]
+    assert (row["current_status"], row["link_is_usable"]) == ("below_threshold", False)
+    assert row["citation_id"] == "4071520189800000022"
+
+
+def test_a_client_answer_row_whose_link_was_rejected_is_caught(warehouse_copy):
+    # A stale answer: the organisation link it used has since been rejected by a reviewer.
+    plant(warehouse_copy, """
+        update links.organization_links set status = 'rejected'
+        where organization_id = 'C00429001'""")
+    [failure] = failures(warehouse_copy)
+    assert failure["table"] == "fct_client_money_items (links used)"
+    assert failure["rows"] and {row["organization_id"] for row in failure["rows"]} == {"C00429001"}
+    assert {row["current_status"] for row in failure["rows"]} == {"rejected"}

@@ -4,6 +4,7 @@ the offline snapshot was recorded from (plain Python loops, not the SQL under te
 import subprocess
 import sys
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,21 +13,30 @@ import pytest
 from ingest.ask import ask, load_questions
 from ingest.settings import REPO_ROOT
 from ingest.watchlist import load_watchlist
-from tests.fakes.fec_universe import DWS_COMMITTEE_ID, SPECIAL_CASES, build_universe
+from tests.fakes.fec_universe import (
+    DWS_COMMITTEE_ID,
+    LOBBYIST_RECEIPT_TRUTH,
+    SPECIAL_CASES,
+    build_universe,
+)
 from tests.fakes.lda_universe import build_lda_universe
 
 WATCHLIST = load_watchlist(REPO_ROOT / "watchlist.yml")
 PAYDAY = next(i for i in WATCHLIST.industries if i.id == "payday_lending")
 
 
+def _payday_coded(employer: str | None) -> bool:
+    return any(p in (employer or "").upper() for p in PAYDAY.employer_patterns)
+
+
 def hand_worked_payday_to_dws() -> dict:
-    totals: dict = defaultdict(lambda: [Decimal("0"), 0])
+    """(cycle, channel) -> [dollars, transactions, dollars also counted in another channel]."""
+    totals: dict = defaultdict(lambda: [Decimal("0"), 0, Decimal("0")])
     fec = build_universe()
     for row in fec.schedule_a:
-        employer = (row.get("contributor_employer") or "").upper()
         if (row["committee_id"] == DWS_COMMITTEE_ID and row.get("memo_code") != "X"
                 and row["sub_id"] != SPECIAL_CASES["amended_original"]
-                and any(p in employer for p in PAYDAY.employer_patterns)):
+                and _payday_coded(row.get("contributor_employer"))):
             cell = totals[(row["two_year_transaction_period"], "employees")]
             cell[0] += Decimal(str(row["contribution_receipt_amount"]))
             cell[1] += 1
@@ -51,27 +61,57 @@ def hand_worked_payday_to_dws() -> dict:
                 payday_firms.add((filing["registrant"]["id"], filing["filing_year"]))
                 for entry in activity["lobbyists"]:
                     payday_lobbyists.add((entry["lobbyist"]["id"], filing["filing_year"]))
+    # The lobbyists' own FEC receipts, by who really gave them (the universe's truth).
+    receipts = {row["sub_id"]: row for row in fec.schedule_a}
+    lobbyist_receipts = [(lobbyist, receipts[sub_id])
+                         for sub_id, lobbyist in LOBBYIST_RECEIPT_TRUTH.items() if lobbyist]
+    ld203_gifts = []
     for report in lda.contributions:
         year, lobbyist = report["filing_year"], report.get("lobbyist")
         filer_lobbied = ((lobbyist["id"], year) in payday_lobbyists if lobbyist
                          else (report["registrant"]["id"], year) in payday_firms)
         for item in report["contribution_items"]:
             named = f"{item.get('honoree_name')} {item.get('payee_name')}".upper()
-            if filer_lobbied and item["contribution_type"] == "feca" and "WASSERMAN SCHULTZ" in named:
-                cell = totals[(year + year % 2, "lobbyists")]
-                cell[0] += Decimal(item["amount"])
-                cell[1] += 1
-    return {key: (value[0], value[1]) for key, value in totals.items()}
+            if item["contribution_type"] == "feca" and "WASSERMAN SCHULTZ" in named:
+                ld203_gifts.append((lobbyist and lobbyist["id"], item))
+                if filer_lobbied:
+                    same = [row for lob, row in lobbyist_receipts if lobbyist
+                            and lob == lobbyist["id"] and row["committee_id"] == DWS_COMMITTEE_ID
+                            and Decimal(str(row["contribution_receipt_amount"]))
+                            == Decimal(item["amount"])
+                            and abs((date.fromisoformat(row["contribution_receipt_date"][:10])
+                                     - date.fromisoformat(item["date"])).days) <= 7]
+                    cell = totals[(year + year % 2, "lobbyists")]
+                    cell[0] += Decimal(item["amount"])
+                    cell[1] += 1
+                    if same and _payday_coded(same[0].get("contributor_employer")):
+                        cell[2] += Decimal(item["amount"])
+    for lobbyist, row in lobbyist_receipts:
+        day = date.fromisoformat(row["contribution_receipt_date"][:10])
+        amount = Decimal(str(row["contribution_receipt_amount"]))
+        on_ld203 = any(lob == lobbyist and Decimal(item["amount"]) == amount
+                       and abs((date.fromisoformat(item["date"]) - day).days) <= 7
+                       for lob, item in ld203_gifts)
+        if (row["committee_id"] == DWS_COMMITTEE_ID and (lobbyist, day.year) in payday_lobbyists
+                and not on_ld203 and not _payday_coded(row.get("contributor_employer"))):
+            cell = totals[(row["two_year_transaction_period"], "lobbyists")]
+            cell[0] += amount
+            cell[1] += 1
+    return {key: tuple(value) for key, value in totals.items()}
 
 
 def test_payday_money_to_wasserman_schultz_matches_the_hand_count(built):
     settings, _ = built
     columns, rows = ask("payday_to_wasserman_schultz", settings.warehouse_path)
-    assert columns[:4] == ["cycle", "channel", "dollars", "n_transactions"]
-    got = {(cycle, channel): (dollars, n) for cycle, channel, dollars, n, _ in rows}
+    assert columns[:5] == ["cycle", "channel", "dollars", "n_transactions",
+                           "dollars_also_in_other_channels"]
+    got = {(cycle, channel): (dollars, n, overlap) for cycle, channel, dollars, n, overlap, _
+           in rows}
     expected = hand_worked_payday_to_dws()
     assert got == expected
     assert {channel for _, channel in got} == {"employees", "pacs", "lobbyists"}
+    # the linked lobbyist's FEC gift (2018) and the in-house lobbyist's overlap are both in it
+    assert expected[(2018, "lobbyists")][1] >= 2 and expected[(2018, "lobbyists")][2] > 0
 
 
 def test_every_saved_question_runs_and_is_documented(built):
@@ -103,7 +143,7 @@ def test_figure_profile_leads_with_the_hand_counted_industry(built):
     import duckdb
 
     settings, _ = built
-    expected = sum(dollars for dollars, _ in hand_worked_payday_to_dws().values())
+    expected = sum(dollars - overlap for dollars, _, overlap in hand_worked_payday_to_dws().values())
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
         top, clients, issues = con.execute("""

@@ -1,10 +1,8 @@
 {#-
     Client IDs are per registrant: a company that hires three firms has three client IDs. They
     are grouped into one canonical client by name:
-    1. normalise: upper case; parenthesised asides ("(formerly ...)") dropped; periods and
-       apostrophes removed; & read as AND; other punctuation turned into spaces; the words THE,
-       INC, INCORPORATED, LLC, LLP, LP, LTD, LIMITED, CORP, CORPORATION, CO, COMPANY, PLC, PC,
-       PLLC and NA dropped, and a trailing AND;
+    1. normalise with the macro `organization_name_key` (upper case, asides and punctuation
+       dropped, & read as AND, legal-form words such as INC, LLC, CORP and CO dropped);
     2. group: a normalised name that begins with another one of at least two words, followed by
        more words, joins the shortest such name ("ADVANCE AMERICA CASH ADVANCE CENTERS" joins
        "ADVANCE AMERICA"; "ADVANCE AUTO PARTS" does not, and no one-word name absorbs others).
@@ -62,56 +60,21 @@ client_ids as (
 
 ),
 
-words as (
-
-    select
-        client_id,
-        string_split(
-            trim(regexp_replace(
-                replace(
-                    regexp_replace(
-                        strip_accents(upper(regexp_replace(client_name, '\([^)]*\)', '', 'g'))),
-                        '[.'']', '', 'g'
-                    ),
-                    '&', ' AND '
-                ),
-                '[^A-Z0-9]+', ' ', 'g'
-            )),
-            ' '
-        ) as name_words
-    from client_ids
-
-),
-
 normalized as (
 
     select
         client_id,
-        nullif(regexp_replace(
-            array_to_string(
-                list_filter(
-                    name_words,
-                    lambda word: word != '' and word not in (
-                        'THE', 'INC', 'INCORPORATED', 'LLC', 'LLP', 'LP', 'LTD', 'LIMITED',
-                        'CORP', 'CORPORATION', 'CO', 'COMPANY', 'PLC', 'PC', 'PLLC', 'NA'
-                    )
-                ),
-                ' '
-            ),
-            '( AND)+$', ''
-        ), '') as normalized_name,
-        nullif(array_to_string(list_filter(name_words, lambda word: word != ''), ' '), '')
-            as unstripped_name
-    from words
+        {{ organization_name_key('client_name') }} as normalized_name
+    from client_ids
 
 ),
 
 names as (
 
     select distinct
-        coalesce(normalized_name, unstripped_name) as normalized_name,
-        string_split(coalesce(normalized_name, unstripped_name), ' ')[1:2] as first_words,
-        len(string_split(coalesce(normalized_name, unstripped_name), ' ')) as n_words
+        normalized_name,
+        string_split(normalized_name, ' ')[1:2] as first_words,
+        len(string_split(normalized_name, ' ')) as n_words
     from normalized
 
 ),
@@ -143,8 +106,7 @@ final as (
         client_ids.registrant_name,
         client_ids.client_name,
         client_ids.client_name_variants,
-        -- A name made only of legal-form words ("THE COMPANY") keeps them.
-        coalesce(normalized.normalized_name, normalized.unstripped_name) as normalized_name,
+        normalized.normalized_name,
         groups.canonical_name,
         lower(replace(groups.canonical_name, ' ', '-')) as canonical_client_id,
         client_ids.n_filings,
@@ -154,8 +116,7 @@ final as (
     inner join normalized
         on client_ids.client_id = normalized.client_id
     inner join groups
-        on coalesce(normalized.normalized_name, normalized.unstripped_name)
-            = groups.normalized_name
+        on normalized.normalized_name = groups.normalized_name
 
 )
 

@@ -23,7 +23,8 @@ by_industry as (
     select
         figure_id,
         industry_id,
-        sum(amount) as dollars
+        -- money two channels both count (an in-house lobbyist's gift) is added once
+        sum(amount) - sum(amount_also_in_other_channels) as dollars
     from industry_money
     group by figure_id, industry_id
 

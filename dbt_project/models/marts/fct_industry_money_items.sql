@@ -5,9 +5,12 @@
     * pacs: FEC Schedule B payments from an industry PAC to a figure's committees (same rules);
     * lobbyists: LD-203 FECA contributions matched to a figure, made by a lobbyist (or a
       registrant) who lobbied for a client of that industry in the same year (current report
-      versions only).
-    Channels can overlap (a lobbyist's gift may also be an itemized FEC receipt): add channels
-    together only with that caveat.
+      versions only); and itemized FEC receipts from donors linked to such a lobbyist
+      (links.lobbyist_donor_links, usable links only: auto or confirmed) that no LD-203 item
+      reports and the employees channel does not already count.
+    An LD-203 gift that is also an FEC receipt carries that receipt's sub_id (same_gift_sub_id),
+    and also_counted_in_channel = 'employees' when that receipt is counted there (an in-house
+    lobbyist): leave such rows out when adding channels together.
 -#}
 with
 
@@ -35,6 +38,12 @@ activities as (
 
 ),
 
+lobbyist_receipts as (
+
+    select * from {{ ref('int_lobbyist_fec_receipts') }}
+
+),
+
 employees as (
 
     select
@@ -48,7 +57,14 @@ employees as (
         contributor_name as giver_name,
         contributor_employer as giver_affiliation,
         industry_rule as industry_evidence,
-        filing_url
+        filing_url,
+        'FEC Schedule A' as source,
+        null::varchar as link_status,
+        null::double as link_probability,
+        null::bigint as linked_lobbyist_id,
+        null::varchar as linked_donor_id,
+        null::varchar as same_gift_sub_id,
+        null::varchar as also_counted_in_channel
     from contributions
     where counts_toward_total and industry_id is not null and figure_id is not null
 
@@ -67,7 +83,14 @@ pacs as (
         committee_name as giver_name,
         committee_id as giver_affiliation,
         'industry PAC ' || committee_id as industry_evidence,
-        filing_url
+        filing_url,
+        'FEC Schedule B' as source,
+        null::varchar as link_status,
+        null::double as link_probability,
+        null::bigint as linked_lobbyist_id,
+        null::varchar as linked_donor_id,
+        null::varchar as same_gift_sub_id,
+        null::varchar as also_counted_in_channel
     from pac_gifts
     where counts_toward_total and industry_id is not null and recipient_figure_id is not null
 
@@ -116,6 +139,22 @@ lobbyist_matches as (
 
 ),
 
+same_gift as (
+
+    select
+        ld203_item_id,
+        arg_max(sub_id, link_probability) as sub_id,
+        arg_max(lobbyist_id, link_probability) as lobbyist_id,
+        arg_max(donor_id, link_probability) as donor_id,
+        arg_max(link_status, link_probability) as link_status,
+        max(link_probability) as link_probability,
+        arg_max(employer_industry_id, link_probability) as employer_industry_id
+    from lobbyist_receipts
+    where ld203_item_id is not null
+    group by ld203_item_id
+
+),
+
 lobbyists as (
 
     select
@@ -130,15 +169,76 @@ lobbyists as (
         lobbyist_gifts.registrant_name as giver_affiliation,
         'lobbied for ' || lobbyist_matches.client_name || ' in '
         || lobbyist_gifts.filing_year || '; ' || lobbyist_gifts.match_rule as industry_evidence,
-        lobbyist_gifts.filing_document_url as filing_url
+        lobbyist_gifts.filing_document_url as filing_url,
+        'LD-203' as source,
+        same_gift.link_status,
+        same_gift.link_probability,
+        same_gift.lobbyist_id as linked_lobbyist_id,
+        same_gift.donor_id as linked_donor_id,
+        same_gift.sub_id as same_gift_sub_id,
+        case
+            when same_gift.employer_industry_id = lobbyist_matches.industry_id then 'employees'
+        end as also_counted_in_channel
     from lobbyist_gifts
     inner join lobbyist_matches
         on lobbyist_gifts.contribution_item_id = lobbyist_matches.contribution_item_id
+    left join same_gift
+        on lobbyist_gifts.contribution_item_id = same_gift.ld203_item_id
     where
         lobbyist_gifts.figure_id is not null
         and lobbyist_gifts.is_current_version
         and lobbyist_gifts.contribution_type = 'feca'
         and lobbyist_gifts.amount is not null
+
+),
+
+lobbyist_receipt_matches as (
+
+    select
+        lobbyist_receipts.*,
+        lobbyist_industries.industry_id,
+        lobbyist_industries.client_name,
+        lobbyist_industries.filing_year,
+        row_number() over (
+            partition by lobbyist_receipts.sub_id, lobbyist_industries.industry_id
+            order by lobbyist_receipts.link_probability desc, lobbyist_receipts.lobbyist_id,
+                lobbyist_industries.client_name
+        ) as match_rank
+    from lobbyist_receipts
+    inner join lobbyist_industries
+        on lobbyist_receipts.lobbyist_id = lobbyist_industries.lobbyist_id
+            and year(lobbyist_receipts.contribution_date) = lobbyist_industries.filing_year
+    where
+        lobbyist_receipts.ld203_item_id is null
+        and lobbyist_receipts.employer_industry_id is distinct from lobbyist_industries.industry_id
+
+),
+
+lobbyists_fec as (
+
+    select
+        'lobbyists' as channel,
+        industry_id,
+        figure_id,
+        cycle,
+        sub_id as citation_id,
+        contribution_date as transaction_date,
+        amount,
+        contributor_name as giver_name,
+        contributor_employer as giver_affiliation,
+        'FEC donor ' || donor_id || ' linked to lobbyist ' || lobbyist_name || ' ('
+        || link_status || ', p=' || printf('%.3f', link_probability) || '), who lobbied for '
+        || client_name || ' in ' || filing_year as industry_evidence,
+        filing_url,
+        'FEC Schedule A' as source,
+        link_status,
+        link_probability,
+        lobbyist_id as linked_lobbyist_id,
+        donor_id as linked_donor_id,
+        null::varchar as same_gift_sub_id,
+        null::varchar as also_counted_in_channel
+    from lobbyist_receipt_matches
+    where match_rank = 1
 
 ),
 
@@ -149,6 +249,8 @@ final as (
     select * from pacs
     union all
     select * from lobbyists
+    union all
+    select * from lobbyists_fec
 
 )
 
