@@ -23,14 +23,16 @@ def run_extract(settings: Settings) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[Settings, dict]:
-    """Settings of a data folder where resolve, extract, load and dbt build have run offline."""
+    """Settings of a data folder where resolve, extract, load, dbt build, link and the answer
+    marts' dbt build have run offline."""
     settings = Settings.from_env(data_dir=tmp_path_factory.mktemp("built"), mode="offline")
     extracted = run_extract(settings)
     loaded = pipeline.load_step(settings)
     transformed = pipeline.transform_step(settings)
     linked = pipeline.link_step(settings)
+    answers = pipeline.answers_step(settings)
     return settings, {"extract": extracted, "load": loaded, "transform": transformed,
-                      "link": linked}
+                      "link": linked, "answers": answers}
 
 
 @pytest.fixture

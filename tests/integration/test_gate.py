@@ -172,8 +172,9 @@ def test_an_answer_row_resting_on_a_below_threshold_link_is_caught(warehouse_cop
         join links.donor_clusters as clusters on clusters.donor_id = links.donor_id
         join main.fct_contributions as contributions on contributions.sub_id = clusters.sub_id
         where links.status = 'below_threshold'""")
-    [failure] = failures(warehouse_copy)
-    assert failure["table"] == "fct_industry_money_items (links used)"
+    found = failures(warehouse_copy)
+    # the planted row also breaks its industry total, which the gate reports separately
+    [failure] = [f for f in found if f["table"] == "fct_industry_money_items (links used)"]
     [row] = failure["rows"]
     assert (row["current_status"], row["link_is_usable"]) == ("below_threshold", False)
     assert row["citation_id"] == "4071520189800000022"

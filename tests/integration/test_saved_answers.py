@@ -24,7 +24,6 @@ from tests.fakes.lda_universe import SPECIAL_CASES as LDA_SPECIAL_CASES
 from tests.fakes.lda_universe import build_lda_universe
 
 WATCHLIST = load_watchlist(REPO_ROOT / "watchlist.yml")
-INDUSTRIES = {industry.id: industry for industry in WATCHLIST.industries}
 PAYDAY, WALL_STREET = "payday_lending", "wall_street_banks"
 CANDIDATE_DESIGNATIONS = ("P", "A")
 ZERO = Decimal("0")
@@ -45,7 +44,7 @@ def _words(text: str | None) -> list[str]:
 
 
 def _posted(record: dict) -> tuple[datetime, str]:
-    """Latest first when sorted in reverse: dt_posted, then the greater filing_uuid."""
+    """Version order of a filing or report: dt_posted, then filing_uuid; the greatest is current."""
     return datetime.fromisoformat(record["dt_posted"]), record["filing_uuid"]
 
 
@@ -240,10 +239,17 @@ def company(client_id: int) -> int:
     return min(same) if client_id in same else client_id
 
 
+def _name_key(name: str) -> str:
+    """Upper case, punctuation and legal-form words (INC, LLC, CORP, CO) dropped."""
+    words = re.findall(r"[A-Z0-9]+", name.upper().replace("&", " AND "))
+    return " ".join(w for w in words if w not in {"THE", "INC", "LLC", "LLP", "CORP", "CO"})
+
+
 def company_named(name: str) -> int:
-    """The company one of whose client IDs was filed under this name (any case)."""
+    """The company one of whose client IDs was filed under this name (any case, with or without
+    its legal form: the answers show a company's canonical name, "CASH AMERICA INTERNATIONAL")."""
     found = {company(filing["client"]["id"]) for filing in lda().filings
-             if filing["client"]["name"].strip().upper() == name.strip().upper()}
+             if _name_key(filing["client"]["name"]) == _name_key(name)}
     assert len(found) == 1, f"client name {name!r} names {len(found)} companies"
     return found.pop()
 
@@ -347,12 +353,13 @@ def _filer_work(report: dict, by_lobbyist: dict, by_registrant: dict) -> list:
 
 
 def hand_worked_gifts(years) -> dict:
-    """(figure, year, client, industry, issue codes) -> (gifts, dollars, first contribution
-    filing, first lobbying filing): every item of a current LD-203 report that names a figure,
-    under each client its filer lobbied for that year (a client's issue codes are those of all
-    the filer's activities for it that year, its industry the lowest one coded)."""
+    """(figure, year, company, industry, issue codes) -> (gifts, kinds of gift, dollars, first
+    contribution filing, first lobbying filing): every item of a current LD-203 report that names
+    a figure, under each company its filer lobbied for that year (a company's issue codes are
+    those of all the filer's activities for any of its client IDs that year, its industry the
+    lowest one coded)."""
     by_lobbyist, by_registrant = _lobbying_work(years)
-    cells: dict = defaultdict(lambda: [set(), ZERO, [], []])
+    cells: dict = defaultdict(lambda: [set(), set(), ZERO, [], []])
     for report in current_reports(years):
         work = _filer_work(report, by_lobbyist, by_registrant)
         for number, item in enumerate(report["contribution_items"], start=1):
@@ -361,20 +368,20 @@ def hand_worked_gifts(years) -> dict:
                 continue
             clients: dict = defaultdict(list)
             for filing, activity in work:
-                clients[filing["client"]["id"]].append((filing, activity))
-            for pairs in clients.values():
+                clients[company(filing["client"]["id"])].append((filing, activity))
+            for company_id, pairs in clients.items():
                 industries = [activity_industry(f, a) for f, a in pairs]
-                key = (figure_id, report["filing_year"],
-                       min(f["client"]["name"].strip() for f, _ in pairs),
+                key = (figure_id, report["filing_year"], company_id,
                        min((i for i in industries if i), default=None),
                        tuple(sorted({a["general_issue_code"] for _, a in pairs})))
                 cell = cells[key]
                 cell[0].add((report["filing_uuid"], number))
-                cell[1] += Decimal(item["amount"]) if item.get("amount") else ZERO
-                cell[2].append(report["filing_document_url"])
-                cell[3].extend(f["filing_document_url"] for f, _ in pairs)
-    return {key: (len(items), dollars, min(reports), min(filings))
-            for key, (items, dollars, reports, filings) in cells.items()}
+                cell[1].add(item["contribution_type"])
+                cell[2] += Decimal(item["amount"]) if item.get("amount") else ZERO
+                cell[3].append(report["filing_document_url"])
+                cell[4].extend(f["filing_document_url"] for f, _ in pairs)
+    return {key: (sorted(kinds), len(items), dollars, min(reports), min(filings))
+            for key, (items, kinds, dollars, reports, filings) in cells.items()}
 
 
 def hand_worked_wall_street(cycles, years, figures) -> dict:
@@ -481,17 +488,23 @@ def test_lobbying_clients_behind_gifts_matches_the_hand_count(built):
     settings, _ = built
     columns, rows = ask("lobbying_clients_behind_gifts", settings.warehouse_path)
     assert columns == ["figure_id", "filing_year", "client_name", "industry_id", "issue_codes",
-                       "gifts", "dollars", "example_contribution_filing",
+                       "contribution_types", "gifts", "dollars", "example_contribution_filing",
                        "example_lobbying_filing"]
-    got = {(figure, year, client, industry, tuple(codes)): (n, dollars, gift_url, filing_url)
-           for figure, year, client, industry, codes, n, dollars, gift_url, filing_url in rows}
+    got = {(figure, year, company_named(client), industry, tuple(codes)):
+           (list(kinds), n, dollars, gift_url, filing_url)
+           for figure, year, client, industry, codes, kinds, n, dollars, gift_url, filing_url
+           in rows}
     assert len(got) == len(rows)
     expected = hand_worked_gifts(settings.lda_years)
     assert got == expected
     # Only the current version of CAPITOL SQUARE's 2016 Q2 report for ADVANCE AMERICA lists BAN.
+    advance_america = company(LDA_SPECIAL_CASES["advance_america_client_ids"][0])
     reinholt_2016 = [key for key in expected
-                     if key[:3] == ("debbie_wasserman_schultz", 2016, "ADVANCE AMERICA")]
+                     if key[:3] == ("debbie_wasserman_schultz", 2016, advance_america)]
     assert [key[4] for key in reinholt_2016] == [("BAN", "CSP", "FIN")]
+    # The hyphenated honorary expense is pulled (watchlist lda_names) and shown as a kind "he".
+    assert any(kinds == ["he"] and key[0] == "debbie_wasserman_schultz"
+               for key, (kinds, *_rest) in expected.items())
 
 
 def test_wall_street_to_clinton_sanders_warren_matches_the_hand_count(built):
