@@ -39,7 +39,7 @@ def test_every_dag_has_approved_tags_retries_and_docs(dagbag):
 def test_writers_share_the_one_slot_pool(dagbag):
     for dag_id in ("influence_fec", "influence_lda"):
         pools = {task.task_id: task.pool for task in dagbag.dags[dag_id].tasks}
-        writers = ("load", "dbt_build", "link", "publish")
+        writers = ("load", "dbt_build", "link", "answers", "publish")
         for writer in writers:
             assert pools[writer] == "duckdb_writer", (dag_id, writer)
         readers = [t for t in pools if t not in writers]
@@ -53,7 +53,8 @@ def test_pipeline_order(dagbag):
     assert downstream["extract"] == {"load"}
     assert downstream["load"] == {"dbt_build"}
     assert downstream["dbt_build"] == {"link"}
-    assert downstream["link"] == {"validate"}
+    assert downstream["link"] == {"answers"}
+    assert downstream["answers"] == {"validate"}
     assert downstream["validate"] == {"publish"}
 
 
@@ -65,7 +66,8 @@ def test_lobbying_pipeline_order_and_cadence(dagbag):
     assert downstream["extract_constants"] == {"load"}
     assert downstream["load"] == {"dbt_build"}
     assert downstream["dbt_build"] == {"link"}
-    assert downstream["link"] == {"validate"}
+    assert downstream["link"] == {"answers"}
+    assert downstream["answers"] == {"validate"}
     assert downstream["validate"] == {"publish"}
     # Filings are quarterly and LD-203 reports semi-annual: weekly, on its own cadence.
     assert dag.schedule == "0 7 * * 1" != dagbag.dags["influence_fec"].schedule
