@@ -50,7 +50,7 @@ test: install ## lint and run every test (real DuckDB, dbt, Airflow, Great Expec
 lint: install ## ruff
 	uv run ruff check .
 
-bench: install ## benchmarks: both DAGs end to end, DAG parse time, loader throughput
+bench: install ## benchmarks: both DAGs end to end, DAG parse time, loader, linkage (time, precision/recall)
 	uv run python -m tests.bench
 
 snapshot: install ## regenerate the bundled offline snapshot from the synthetic FEC and LDA universes

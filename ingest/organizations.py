@@ -48,9 +48,17 @@ ORGANIZATION_COMPARISONS = [
         _level("else", "different or one side uncoded", 0.30, 0.95),
     ]},
 ]
-# Candidate pairs share the first four letters of their key (or the whole key), so a typo after
-# them ("GOLDMEN SACHS") is still compared; one before them is missed.
-ORGANIZATION_BLOCKING = ["l.key_prefix = r.key_prefix", "l.name_key = r.name_key"]
+# Candidate pairs: the same key; the same first two words; a one-word name that is the other's
+# first word; or the same first five letters and the same last word (a typo in the middle,
+# "GOLDMEN SACHS GROUP"). Equality joins only, so common first words ("BANK", "COMPANY") never
+# pair every name with every other.
+ORGANIZATION_BLOCKING = [
+    "l.name_key = r.name_key",
+    "l.first_two_words = r.first_two_words",
+    "l.lone_word = r.first_word",
+    "l.first_word = r.lone_word",
+    "l.key_prefix = r.key_prefix and l.last_word = r.last_word",
+]
 
 ORGANIZATION_INPUT_SQL = """
 with names as (
@@ -62,7 +70,12 @@ with names as (
 select
     organization_id || '|' || name_key as unique_id,
     organization_id, organization_kind, organization_name, industry_id, name_key,
-    left(name_key, 4) as key_prefix,
+    split_part(name_key, ' ', 1) as first_word,
+    case when len(string_split(name_key, ' ')) >= 2
+        then array_to_string(string_split(name_key, ' ')[1:2], ' ') end as first_two_words,
+    case when len(string_split(name_key, ' ')) = 1 then name_key end as lone_word,
+    left(name_key, 5) as key_prefix,
+    list_last(string_split(name_key, ' ')) as last_word,
     array_to_string(string_split(name_key, ' ')[1:2], ' ') as first_words,
     len(string_split(name_key, ' ')) as n_words
 from names
@@ -135,8 +148,9 @@ def link_organizations(work, con, config: dict, reviews: list[Review]) -> dict:
     else:
         work.execute("create or replace table organization_names (unique_id varchar, "
                      "organization_id varchar, organization_kind varchar, organization_name varchar, "
-                     "industry_id varchar, name_key varchar, key_prefix varchar, first_words varchar, "
-                     "n_words integer)")
+                     "industry_id varchar, name_key varchar, first_word varchar, "
+                     "first_two_words varchar, lone_word varchar, key_prefix varchar, "
+                     "last_word varchar, first_words varchar, n_words integer)")
     work.execute("create or replace table organization_clients as select * from organization_names "
                  "where organization_kind = 'lobbying_client'")
     work.execute("create or replace table organization_others as select * from organization_names "

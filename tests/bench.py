@@ -1,4 +1,7 @@
-"""Benchmarks (`make bench`): end-to-end DAG runs, DAG parse time, loader throughput.
+"""Benchmarks (`make bench`): end-to-end DAG runs, DAG parse time, loader throughput, and the
+link step (time and donor-clustering precision/recall) on 100,000 synthetic receipts
+(``BENCH_LINKAGE_ROWS``; 1,000,000 takes about a minute: ``python -m tests.bench_linkage --rows
+1000000``).
 
 Timings live here rather than in tests. Results are printed and written to data/bench.json.
 """
@@ -121,6 +124,13 @@ def main() -> None:
         results.update(bench_dag_parse())
         results.update(bench_loader(Path(tmp) / "loader"))
         results["dag_test"] = bench_dag_run(Path(tmp) / "dag")
+    from tests.bench_linkage import main as bench_linkage
+
+    rows = int(os.environ.get("BENCH_LINKAGE_ROWS", "100000"))
+    linkage = bench_linkage(["--rows", str(rows)])
+    results["linkage"] = {key: linkage[key] for key in (
+        "rows", "link_seconds", "rerun_seconds", "donor_pair_precision", "donor_pair_recall",
+        "donor_pair_bands", "lobbyist_pair_bands", "organization_pair_bands")}
     print(json.dumps(results, indent=1))
     out = REPO / "data" / "bench.json"
     out.parent.mkdir(exist_ok=True)
