@@ -43,8 +43,8 @@ def test_both_dags_publish_validated_marts(airflow_db, tmp_path, monkeypatch):
     published = data_dir / "influence.duckdb"
 
     states = run_dag("influence_fec")
-    assert set(states) == {"resolve", "extract", "load", "dbt_build", "link", "validate",
-                           "publish"}
+    assert set(states) == {"resolve", "extract", "load", "dbt_build", "link", "answers",
+                           "validate", "publish"}
     con = duckdb.connect(str(published), read_only=True)
     try:
         assert count(con, "dim_figures") == 8
@@ -57,12 +57,17 @@ def test_both_dags_publish_validated_marts(airflow_db, tmp_path, monkeypatch):
 
     states = run_dag("influence_lda")
     assert set(states) == {"extract_constants", "extract", "extract_entities", "load",
-                           "dbt_build", "link", "validate", "publish"}
+                           "dbt_build", "link", "answers", "validate", "publish"}
     con = duckdb.connect(str(published), read_only=True)
     try:
         assert count(con, "fct_contributions") > 500  # the FEC side is still there
         assert count(con, "fct_lobbying_filings") > 100
         assert count(con, "fct_lobbyist_contributions") > 0
+        # the link and answer marts are published with the rest
+        assert count(con, "links.organization_links") > 0
+        assert count(con, "links.lobbyist_donor_links") > 0
+        assert count(con, "fct_client_money_items") > 0
+        assert count(con, "fct_industry_money_items where link_status is not null") > 0
     finally:
         con.close()
     assert os.listdir(data_dir / "landing" / "lda") and not (data_dir / "quarantine").exists()

@@ -121,3 +121,14 @@ def test_review_decisions_change_the_answers_on_the_next_run(warehouse_copy, tmp
     assert query(path, """select count(*) from fct_industry_money_items
                           where linked_lobbyist_id = 72311""") == [(0,)]
     assert run_gate(path, review_dir=reviews).success
+
+
+def test_link_tables_describe_every_column(built):
+    settings, _ = built
+    undocumented = query(settings.warehouse_path, """
+        select table_name, column_name from duckdb_columns()
+        where schema_name = 'links' and (comment is null or length(comment) < 8)""")
+    tables = query(settings.warehouse_path, """
+        select table_name, comment from duckdb_tables() where schema_name = 'links'""")
+    assert undocumented == []
+    assert len(tables) == 4 and all(comment for _, comment in tables)
