@@ -427,12 +427,7 @@ def _link_donors(work, config: dict, reviews: list[Review]) -> dict:
     # Reviewers' same_donor decisions name two sub_ids: confirm adds an edge between their
     # profiles, reject removes the direct one (other records may still join them; the effect
     # column of link_decisions says so).
-    work.execute("create or replace table donor_reviews (row_number integer, left_id varchar, "
-                 "right_id varchar, decision varchar, reviewer varchar, note varchar)")
-    rows = [(r.row, r.left_id, r.right_id, r.decision, r.reviewer, r.note)
-            for r in reviews if r.link_type == "same_donor"]
-    if rows:
-        work.executemany("insert into donor_reviews values (?, ?, ?, ?, ?, ?)", rows)
+    review_table(work, "donor_reviews", reviews, "same_donor")
     work.execute("""
         create or replace table donor_review_pairs as
         select reviews.*, left_records.unique_id as profile_l, right_records.unique_id as profile_r
@@ -647,40 +642,64 @@ def _oriented_sql(predictions: str) -> str:
     """
 
 
+ADDED_EFFECT = "added a confirmed link the model did not propose"
+
+
+def review_table(work, table: str, reviews: list[Review], link_type: str) -> None:
+    """The reviews of one link type as a table: row_number, left_id, right_id, decision, ..."""
+    work.execute(f"create or replace table {table} (row_number integer, left_id varchar, "
+                 "right_id varchar, decision varchar, reviewer varchar, note varchar)")
+    rows = [(r.row, r.left_id, r.right_id, r.decision, r.reviewer, r.note)
+            for r in reviews if r.link_type == link_type]
+    if rows:
+        work.executemany(f"insert into {table} values (?, ?, ?, ?, ?, ?)", rows)
+
+
+def review_effect_sql(candidate: str, left_known: str, right_known: str, left_name: str,
+                      right_name: str) -> str:
+    """What a review row did, from whether its pair was a candidate and its ids exist."""
+    return f"""case
+                when {candidate} is not null and reviews.decision = 'confirm'
+                    then 'confirmed a scored candidate'
+                when {candidate} is not null then 'rejected a scored candidate'
+                when reviews.decision = 'reject' then 'no such candidate; kept as a rejection'
+                when {left_known} is null then 'not applied: unknown {left_name}'
+                when {right_known} is null then 'not applied: unknown {right_name}'
+                else '{ADDED_EFFECT}'
+            end"""
+
+
+def link_status_sql(threshold: float) -> str:
+    """A link's status: the reviewer's decision first, then the threshold."""
+    return f"""case
+                when decisions.decision = 'reject' then 'rejected'
+                when decisions.decision = 'confirm' then 'confirmed'
+                when candidates.match_probability >= {threshold} then 'auto'
+                else 'below_threshold'
+            end"""
+
+
 def _apply_reviews(work, config: dict, reviews: list[Review]) -> None:
     """Set link status from the threshold and the reviews; record what each decision did."""
     threshold = config["lobbyist_match_threshold"]
     floor = config["lobbyist_candidate_floor"]
-    work.execute("""create or replace table reviews (row_number integer, link_type varchar,
-        left_id varchar, right_id varchar, decision varchar, reviewer varchar, note varchar)""")
-    if reviews:
-        work.executemany("insert into reviews values (?, ?, ?, ?, ?, ?, ?)",
-                         [(r.row, r.link_type, r.left_id, r.right_id, r.decision, r.reviewer, r.note)
-                          for r in reviews])
-    work.execute("""
+    review_table(work, "reviews", reviews, "lobbyist_donor")
+    effect = review_effect_sql("candidates.lobbyist_id", "lobbyists.lobbyist_id", "donors.donor_id",
+                               "lobbyist_id", "donor_id")
+    work.execute(f"""
         create or replace table lobbyist_decisions as
-        select
-            reviews.*,
-            case
-                when candidates.lobbyist_id is not null and reviews.decision = 'confirm'
-                    then 'confirmed a scored candidate'
-                when candidates.lobbyist_id is not null then 'rejected a scored candidate'
-                when reviews.decision = 'reject' then 'no such candidate; kept as a rejection'
-                when lobbyists.lobbyist_id is null then 'not applied: unknown lobbyist_id'
-                when donors.donor_id is null then 'not applied: unknown donor_id'
-                else 'added a confirmed link the model did not propose'
-            end as effect
+        select reviews.row_number, 'lobbyist_donor' as link_type, reviews.left_id, reviews.right_id,
+            reviews.decision, reviews.reviewer, reviews.note, {effect} as effect
         from reviews
         left join lobbyist_candidates as candidates
             on candidates.lobbyist_id = reviews.left_id and candidates.donor_id = reviews.right_id
         left join lobbyists on lobbyists.lobbyist_id = reviews.left_id
         left join (select distinct donor_id from donor_clusters) as donors
             on donors.donor_id = reviews.right_id
-        where reviews.link_type = 'lobbyist_donor'
         order by reviews.row_number
     """)
     # A confirmed pair the blocking never produced still gets a model score and evidence.
-    work.execute("""
+    work.execute(f"""
         insert into lobbyist_candidates
         select decisions.left_id, decisions.right_id, any_value(lobbyists.lobbyist_name),
             min(profiles.first_name || ' ' || profiles.last_name),
@@ -693,7 +712,7 @@ def _apply_reviews(work, config: dict, reviews: list[Review]) -> None:
         join donor_profiles as profiles on profiles.unique_id = clusters.profile_id
         left join confirmed_scores as scored
             on scored.lobbyist_id = decisions.left_id and scored.profile_id = clusters.profile_id
-        where decisions.effect = 'added a confirmed link the model did not propose'
+        where decisions.effect = '{ADDED_EFFECT}'
         group by decisions.left_id, decisions.right_id
     """)
     work.execute(f"""
@@ -701,12 +720,7 @@ def _apply_reviews(work, config: dict, reviews: list[Review]) -> None:
         select
             candidates.lobbyist_id, candidates.lobbyist_name, candidates.donor_id,
             candidates.donor_name, candidates.match_probability, candidates.evidence,
-            case
-                when decisions.decision = 'reject' then 'rejected'
-                when decisions.decision = 'confirm' then 'confirmed'
-                when candidates.match_probability >= {threshold} then 'auto'
-                else 'below_threshold'
-            end as status,
+            {link_status_sql(threshold)} as status,
             decisions.reviewer, decisions.note as review_note
         from lobbyist_candidates as candidates
         left join lobbyist_decisions as decisions

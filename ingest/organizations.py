@@ -24,7 +24,19 @@ What the scores mean, with the default prior of 0.01:
 
 from __future__ import annotations
 
-from ingest.linkage import BANDS, Review, _bands, _level, _null, _scalar, _settings
+from ingest.linkage import (
+    ADDED_EFFECT,
+    BANDS,
+    Review,
+    _bands,
+    _level,
+    _null,
+    _scalar,
+    _settings,
+    link_status_sql,
+    review_effect_sql,
+    review_table,
+)
 
 NAME_EQUAL = "name_key_l = name_key_r"
 NAME_PREFIX = ("(n_words_l >= 2 and starts_with(name_key_r, name_key_l || ' ')) or "
@@ -188,26 +200,14 @@ def _apply_organization_reviews(work, config: dict, reviews: list[Review]) -> No
     """Status from the threshold and the reviews; decisions are appended to `link_decisions`."""
     threshold = config["organization_match_threshold"]
     floor = config["organization_candidate_floor"]
-    work.execute("""create or replace table organization_reviews (row_number integer,
-        left_id varchar, right_id varchar, decision varchar, reviewer varchar, note varchar)""")
-    rows = [(r.row, r.left_id, r.right_id, r.decision, r.reviewer, r.note)
-            for r in reviews if r.link_type == "client_organization"]
-    if rows:
-        work.executemany("insert into organization_reviews values (?, ?, ?, ?, ?, ?)", rows)
-    work.execute("""
+    review_table(work, "organization_reviews", reviews, "client_organization")
+    effect = review_effect_sql("candidates.canonical_client_id", "clients.organization_id",
+                               "others.organization_id", "canonical_client_id", "organization_id")
+    work.execute(f"""
         create or replace table organization_decisions as
         select
             reviews.row_number, 'client_organization' as link_type, reviews.left_id,
-            reviews.right_id, reviews.decision, reviews.reviewer, reviews.note,
-            case
-                when candidates.canonical_client_id is not null and reviews.decision = 'confirm'
-                    then 'confirmed a scored candidate'
-                when candidates.canonical_client_id is not null then 'rejected a scored candidate'
-                when reviews.decision = 'reject' then 'no such candidate; kept as a rejection'
-                when clients.organization_id is null then 'not applied: unknown canonical_client_id'
-                when others.organization_id is null then 'not applied: unknown organization_id'
-                else 'added a confirmed link the model did not propose'
-            end as effect
+            reviews.right_id, reviews.decision, reviews.reviewer, reviews.note, {effect} as effect
         from organization_reviews as reviews
         left join organization_candidates as candidates
             on candidates.canonical_client_id = reviews.left_id
@@ -218,7 +218,7 @@ def _apply_organization_reviews(work, config: dict, reviews: list[Review]) -> No
             on others.organization_id = reviews.right_id
         order by reviews.row_number
     """)
-    work.execute("""
+    work.execute(f"""
         insert into organization_candidates
         select decisions.left_id, any_value(clients.organization_name),
             any_value(others.organization_kind), decisions.right_id,
@@ -227,19 +227,14 @@ def _apply_organization_reviews(work, config: dict, reviews: list[Review]) -> No
         from organization_decisions as decisions
         join organization_clients as clients on clients.organization_id = decisions.left_id
         join organization_others as others on others.organization_id = decisions.right_id
-        where decisions.effect = 'added a confirmed link the model did not propose'
+        where decisions.effect = '{ADDED_EFFECT}'
         group by decisions.left_id, decisions.right_id
     """)
     work.execute(f"""
         create or replace table organization_links as
         select
             candidates.*,
-            case
-                when decisions.decision = 'reject' then 'rejected'
-                when decisions.decision = 'confirm' then 'confirmed'
-                when candidates.match_probability >= {threshold} then 'auto'
-                else 'below_threshold'
-            end as status,
+            {link_status_sql(threshold)} as status,
             decisions.reviewer, decisions.note as review_note
         from organization_candidates as candidates
         left join organization_decisions as decisions
