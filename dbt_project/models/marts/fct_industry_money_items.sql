@@ -58,13 +58,7 @@ employees as (
         contributor_employer as giver_affiliation,
         industry_rule as industry_evidence,
         filing_url,
-        'FEC Schedule A' as source,
-        null::varchar as link_status,
-        null::double as link_probability,
-        null::bigint as linked_lobbyist_id,
-        null::varchar as linked_donor_id,
-        null::varchar as same_gift_sub_id,
-        null::varchar as also_counted_in_channel
+        'FEC Schedule A' as source
     from contributions
     where counts_toward_total and industry_id is not null and figure_id is not null
 
@@ -84,13 +78,7 @@ pacs as (
         committee_id as giver_affiliation,
         'industry PAC ' || committee_id as industry_evidence,
         filing_url,
-        'FEC Schedule B' as source,
-        null::varchar as link_status,
-        null::double as link_probability,
-        null::bigint as linked_lobbyist_id,
-        null::varchar as linked_donor_id,
-        null::varchar as same_gift_sub_id,
-        null::varchar as also_counted_in_channel
+        'FEC Schedule B' as source
     from pac_gifts
     where counts_toward_total and industry_id is not null and recipient_figure_id is not null
 
@@ -234,23 +222,47 @@ lobbyists_fec as (
         link_status,
         link_probability,
         lobbyist_id as linked_lobbyist_id,
-        donor_id as linked_donor_id,
-        null::varchar as same_gift_sub_id,
-        null::varchar as also_counted_in_channel
+        donor_id as linked_donor_id
     from lobbyist_receipt_matches
     where match_rank = 1
 
 ),
 
+unioned as (
+
+    -- by name: columns a part does not have (the link columns of employees and pacs) are null
+    select * from lobbyists
+    union all by name
+    select * from lobbyists_fec
+    union all by name
+    select * from employees
+    union all by name
+    select * from pacs
+
+),
+
 final as (
 
-    select * from employees
-    union all
-    select * from pacs
-    union all
-    select * from lobbyists
-    union all
-    select * from lobbyists_fec
+    select
+        channel,
+        industry_id,
+        figure_id,
+        cycle,
+        citation_id,
+        transaction_date,
+        amount,
+        giver_name,
+        giver_affiliation,
+        industry_evidence,
+        filing_url,
+        source,
+        link_status,
+        link_probability,
+        linked_lobbyist_id,
+        linked_donor_id,
+        same_gift_sub_id,
+        also_counted_in_channel
+    from unioned
 
 )
 
