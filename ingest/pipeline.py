@@ -211,9 +211,10 @@ def validate_step(settings: Settings) -> dict:
 
 def publish_step(settings: Settings) -> dict:
     """Publish the validated warehouse to influence.duckdb atomically (single writer)."""
+    from ingest.linkage import load_config
     from ingest.publish import publish
 
     published = publish(settings.warehouse_path, settings.published_path,
                         state_dir=settings.state_dir, mode=settings.mode,
-                        cycles=settings.cycles)
+                        cycles=settings.cycles, link_settings=load_config(settings.review_dir))
     return {"step": "publish", "published": str(published)}

@@ -28,8 +28,12 @@ class PublishRefused(RuntimeError):
 
 
 def publish(warehouse_path: Path, published_path: Path, *, state_dir: Path, mode: str = "live",
-            cycles=()) -> Path:
-    """Copy the validated warehouse to `published_path` atomically; return the path."""
+            cycles=(), link_settings: dict | None = None) -> Path:
+    """Copy the validated warehouse to `published_path` atomically; return the path.
+
+    `link_settings` (the linkage thresholds in force) are recorded in `about_this_file`, so a
+    published answer can be traced to the thresholds that let its links in.
+    """
     warehouse_path, published_path = Path(warehouse_path), Path(published_path)
     with writer_lock(warehouse_path):
         if not has_valid_receipt(warehouse_path, state_dir):
@@ -63,6 +67,12 @@ def publish(warehouse_path: Path, published_path: Path, *, state_dir: Path, mode
                     "use_restriction": "FEC contributor data may not be used to solicit "
                     "contributions or for commercial purposes (52 U.S.C. 30111(a)(4)).",
                 }
+                if link_settings:
+                    facts["link_thresholds"] = (
+                        "answers use links scored at or above these probabilities, or confirmed "
+                        "by a reviewer (links.link_decisions): "
+                        + ", ".join(f"{key} {link_settings[key]}" for key in sorted(link_settings)
+                                    if key.endswith("_threshold")))
                 con.executemany("insert into main.about_this_file values (?, ?)",
                                 list(facts.items()))
                 con.execute("comment on table main.about_this_file is "

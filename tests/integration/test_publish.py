@@ -50,6 +50,9 @@ def test_publish_under_an_open_reader(warehouse_copy):
     about = dict(fresh.execute("select key, value from main.about_this_file").fetchall())
     fresh.close()
     assert about["data_mode"] == "offline" and "SAMPLE DATA" in about["note"]
+    # the thresholds in force (review/linkage.yml) travel with the file
+    assert "lobbyist_match_threshold 0.9" in about["link_thresholds"]
+    assert "organization_match_threshold 0.9" in about["link_thresholds"]
     assert not list(settings.data_dir.glob(".influence.duckdb.*.tmp"))
 
 
