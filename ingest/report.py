@@ -26,6 +26,14 @@ def report(path: Path) -> str:
         for name, _, _ in tables:
             count = con.execute(f'select count(*) from main."{name}"').fetchone()[0]
             lines.append(f"    {name:<32} {count:>8} rows")
+        link_tables = {name for (name,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'links'").fetchall()}
+        for table in ("lobbyist_donor_links", "organization_links"):
+            if table in link_tables:
+                statuses = con.execute(f"select status, count(*) from links.{table} "
+                                       "group by all order by 1").fetchall()
+                shown = ", ".join(f"{status} {n}" for status, n in statuses) or "none"
+                lines.append(f"  links.{table:<26} {shown}")
         lines.append("  money by figure and cycle (fct_figure_cycle_summary, US dollars):")
         rows = con.execute("""
             select figure_id, cycle, n_contributions, itemized_individual_receipts,

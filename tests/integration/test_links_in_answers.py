@@ -132,3 +132,14 @@ def test_link_tables_describe_every_column(built):
         select table_name, comment from duckdb_tables() where schema_name = 'links'""")
     assert undocumented == []
     assert len(tables) == 4 and all(comment for _, comment in tables)
+
+
+def test_the_run_report_shows_links_by_status(warehouse_copy):
+    from ingest.report import report
+
+    pipeline.validate_step(warehouse_copy)
+    pipeline.publish_step(warehouse_copy)
+    text = report(warehouse_copy.published_path)
+    usable = len({lob for lob in LOBBYIST_RECEIPT_TRUTH.values() if lob})
+    assert f"links.lobbyist_donor_links       auto {usable}, below_threshold 1" in text
+    assert "links.organization_links" in text and "fct_client_money_items" in text
