@@ -152,7 +152,7 @@ def test_figure_profile_leads_with_the_hand_counted_industry(built):
         undocumented = con.execute("""
             select table_name, column_name from duckdb_columns()
             where schema_name = 'main' and table_name in
-                ('dim_figure_profiles', 'fct_industry_money_items',
+                ('dim_figure_profiles', 'fct_industry_money_items', 'fct_client_money_items',
                  'fct_industry_money_to_figures', 'fct_lobbyist_money_trail')
             and (comment is null or length(comment) < 8)""").fetchall()
     finally:
