@@ -10,7 +10,11 @@ The `link` step runs after `dbt build` on the staged tables and writes schema ``
 - ``links.lobbyist_donor_links``: LDA lobbyists scored against donor profiles with a second splink
   model (link only), best pair per (lobbyist, donor), with ``match_probability``, ``evidence`` and
   ``status`` (auto, below_threshold, confirmed, rejected).
-- ``links.link_decisions``: the reviewers' decisions from ``link_reviews.csv`` and what each did.
+- ``links.organization_links``: canonical lobbying clients scored against PAC sponsors and employer
+  strings (`ingest.organizations`), with the same columns.
+- ``links.link_decisions``: the reviewers' decisions from ``link_reviews.csv`` and what each did
+  (link types ``lobbyist_donor``, ``client_organization`` and ``same_donor``, which joins or
+  separates two receipts' donors).
 
 Model parameters are fixed and documented (`DONOR_COMPARISONS`, `LOBBYIST_COMPARISONS`) rather than
 trained: EM on a few hundred rows (the offline snapshot, a watchlist's donors) is unstable and
