@@ -78,10 +78,18 @@ def _summary(settings: Settings, results: list[dict], seconds: float) -> str:
             lines.append(f"loaded          {r['files_loaded']} files ({loaded}); "
                          f"{r['files_skipped']} already loaded")
             lines.append(f"quarantined     {r['files_quarantined']} file(s)")
-            lines += [f"                {q}" for q in r["quarantined"][:10]]
+            lines += [f"                {q}" for q in r["quarantined"]]
+            lines.append(f"rejected        {r.get('records_rejected', 0)} record(s)")
+            lines += [f"                {q}" for q in r.get("rejected", [])]
+            if r.get("conflicts"):
+                lines.append(f"conflicts       {r['conflicts']} key(s) with differing copies "
+                             "(the latest fetch kept)")
         if r["step"] == "transform":
             lines.append(f"dbt build       {r.get('passed', '?')} passed, "
                          f"{r.get('warned', 0)} warnings, {r.get('errors', 0)} errors")
+            for label, n in r.get("parse_rejects", {}).items():
+                lines.append(f"did not parse   {label}: {n['rows']} value(s), "
+                             f"{n['on_counted_rows']} on counted rows (audit.parse_rejects)")
         if r["step"] == "link":
             lines.append(f"links           {r.get('donor_clusters')} donors from "
                          f"{r.get('donor_records')} receipts; lobbyist links "

@@ -100,31 +100,43 @@ def extract_step(settings: Settings, kind: str, api_key: str | None = None,
 
 
 def load_step(settings: Settings) -> dict:
-    """Load new landing files and the watchlist into the warehouse (single writer)."""
+    """Load new landing files and the watchlist into the warehouse (single writer).
+
+    Each source loads in its own transaction; a source that fails does not stop the other, and
+    the step then fails naming it. The step also fails, after loading, when no watchlist figure is
+    resolved to FEC IDs: every mart about figures would be empty, and dbt's tests would fail
+    without saying why.
+    """
     from ingest.fec.extract import resolution_path
-    from ingest.load import load_config, load_landing
+    from ingest.load import figures_resolved, load_config, load_landing, step_result
     from ingest.watchlist import load_watchlist
 
     watchlist = load_watchlist(settings.watchlist_path)
     res_path = resolution_path(settings.state_dir)
     resolution_json = res_path.read_text(encoding="utf-8") if res_path.exists() else None
+    summaries, failures = [], []
     with writer_lock(settings.warehouse_path):
         con = connect(settings.warehouse_path)
         try:
-            summaries = [load_landing(con, settings.landing_dir, settings.quarantine_dir,
-                                      source=source) for source in ("fec", "lda")]
+            for source in ("fec", "lda"):
+                try:
+                    summaries.append(load_landing(con, settings.landing_dir,
+                                                  settings.quarantine_dir, source=source))
+                except Exception as exc:  # the other source still loads; reported below
+                    log.exception("load %s failed", source)
+                    failures.append(f"{source}: {type(exc).__name__}: {exc}")
             load_config(con, watchlist, resolution_json)
         finally:
             con.close()
-    rows: dict = {}
-    for source, summary in zip(("fec", "lda"), summaries, strict=True):
-        rows.update({f"{source}.{kind}": n for kind, n in summary.rows_by_kind.items()})
-    return {"step": "load", "files_loaded": sum(s.files_loaded for s in summaries),
-            "files_skipped": sum(s.files_skipped for s in summaries),
-            "files_quarantined": sum(s.files_quarantined for s in summaries),
-            "rows": rows,
-            "quarantined": [f"{rel}: {reason}" for s in summaries
-                            for rel, reason, _ in s.quarantined]}
+    if failures:
+        raise StepFailed("load failed (nothing of the failed source was written or moved): "
+                         + "; ".join(failures))
+    if watchlist.figures and not figures_resolved(resolution_json):
+        why = (f"{res_path} does not exist" if resolution_json is None
+               else f"{res_path} links none of the {len(watchlist.figures)} watchlist figures")
+        raise StepFailed(f"run `influence extract` first: no figure is resolved ({why}). "
+                         "The landing files were loaded; the marts need the resolution.")
+    return step_result(summaries, settings.quarantine_dir)
 
 
 def dbt_env(settings: Settings) -> dict:
@@ -177,15 +189,40 @@ def transform_step(settings: Settings, *, answers: bool = False) -> dict:
     selection = ("--select", ANSWERS_SELECTOR) if answers else ("--exclude", ANSWERS_SELECTOR)
     with writer_lock(settings.warehouse_path):
         result = run_dbt(settings, "build", *selection)
+        rejects = None if answers else parse_reject_counts(settings.warehouse_path)
     tail = result.stdout.strip().splitlines()[-12:]
     counts = re.search(r"PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)", result.stdout)
     summary = {"step": "answers" if answers else "transform", "returncode": result.returncode}
     if counts:
         summary.update(passed=int(counts[1]), warned=int(counts[2]), errors=int(counts[3]),
                        skipped=int(counts[4]))
+    if rejects:
+        summary["parse_rejects"] = rejects
+        log.warning("values that did not parse (audit.parse_rejects): %s", rejects)
     if result.returncode != 0:
         raise StepFailed(f"dbt build {' '.join(selection)} failed:\n" + "\n".join(tail))
     return summary
+
+
+def parse_reject_counts(warehouse_path: Path) -> dict:
+    """Values that did not parse, by source table, column and reason ("raw_fec.schedule_a
+    amount: not a number" -> n), with how many of them sit on counted rows; {} when none."""
+    import duckdb
+
+    try:
+        con = connect(warehouse_path, read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        rows = con.execute("""
+            select source_table || ' ' || column_name || ': ' || reason, count(*),
+                   count(*) filter (where counts_toward_total)
+            from audit.parse_rejects group by all order by 1""").fetchall()
+    except duckdb.CatalogException:
+        return {}
+    finally:
+        con.close()
+    return {label: {"rows": n, "on_counted_rows": counted} for label, n, counted in rows}
 
 
 def answers_step(settings: Settings) -> dict:

@@ -4,16 +4,22 @@ The warehouse is checkpointed, copied to a temporary file next to the published 
 an `about_this_file` table, checked, and renamed over `influence.duckdb`. A rename is atomic on
 one filesystem: a reader that has the old file open keeps reading the old file, and a new reader
 sees the whole new one. Publishing refuses to run unless the gate passed on this exact warehouse.
+
+`about_this_file` says where the data came from, counted from the raw tables' ``origin`` column
+(records per origin per source, see `ingest.load.ORIGINS`): the SAMPLE DATA note appears exactly
+when records from the offline snapshot are in the file, whatever mode the pipeline ran in.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
 from pathlib import Path
 
 from ingest.landing import utc_now
+from ingest.load import ORIGINS, SAMPLE_ORIGINS, UNRECORDED, live_base_urls, origin_counts
 from ingest.validation import has_valid_receipt
 from ingest.warehouse import connect, writer_lock
 
@@ -21,6 +27,42 @@ log = logging.getLogger(__name__)
 
 SAMPLE_NOTE = ("SAMPLE DATA: built from the offline snapshot bundled with the project, not from "
                "the live FEC and LDA APIs. Do not publish numbers from it.")
+SOURCE_NAMES = {"fec": "OpenFEC (api.open.fec.gov)", "lda": "Lobbying Disclosure (lda.gov)"}
+CITATION = "every row cites its filing (filing_url or filing_document_url)"
+
+
+def _records(n: int) -> str:
+    return f"{n:,} record{'' if n == 1 else 's'}"
+
+
+def _describe(origin: str, n: int, urls: list[str]) -> str:
+    what = ORIGINS.get(origin, "an unrecorded origin (loaded before origins were tracked)"
+                       if origin == UNRECORDED else origin)
+    if origin == "live-api" and urls:
+        what += f" ({', '.join(urls)})"
+    return f"{_records(n)} from {what}"
+
+
+def provenance_facts(con) -> dict[str, str]:
+    """`about_this_file` rows that say which origins the file's records came from, with counts."""
+    counts = origin_counts(con)
+    urls = live_base_urls(con)
+    sample = sum(n for by in counts.values() for o, n in by.items() if o in SAMPLE_ORIGINS)
+    unrecorded = sum(by.get(UNRECORDED, 0) for by in counts.values())
+    described = "; ".join(
+        f"{SOURCE_NAMES.get(source, source)}: "
+        + ", ".join(_describe(o, n, urls.get(source, [])) for o, n in sorted(by.items()))
+        for source, by in sorted(counts.items())) or "no source records"
+    if sample:
+        note = SAMPLE_NOTE + f" It holds {_records(sample)} from the offline snapshot."
+    else:
+        note = f"Built from {described}; {CITATION}."
+    if unrecorded:
+        note += (f" The origin of {_records(unrecorded)} was not recorded (loaded before "
+                 "origins were tracked); rebuild from an empty warehouse to know it.")
+    return {"note": note, "contains_sample_data": "yes" if sample else "no",
+            "sources": f"{described}. Public records.",
+            "records_by_origin": json.dumps(counts, sort_keys=True)}
 
 
 class PublishRefused(RuntimeError):
@@ -58,12 +100,8 @@ def publish(warehouse_path: Path, published_path: Path, *, state_dir: Path, mode
                 facts = {
                     "published_at": utc_now().isoformat(),
                     "data_mode": mode,
-                    "note": SAMPLE_NOTE if mode == "offline" else
-                    "Built from the OpenFEC and Lobbying Disclosure APIs; every row cites its "
-                    "filing (filing_url or filing_document_url).",
+                    **provenance_facts(con),
                     "cycles": ",".join(str(c) for c in cycles),
-                    "sources": "OpenFEC API (api.open.fec.gov) and the Lobbying Disclosure API "
-                    "(lda.gov); both are public records.",
                     "use_restriction": "FEC contributor data may not be used to solicit "
                     "contributions or for commercial purposes (52 U.S.C. 30111(a)(4)).",
                 }

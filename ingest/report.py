@@ -16,8 +16,12 @@ def report(path: Path) -> str:
     try:
         lines = [f"{path}"]
         about = dict(con.execute("select key, value from main.about_this_file").fetchall())
-        if about.get("data_mode") == "offline":
+        # Files published before `contains_sample_data` existed chose the note by mode.
+        if about.get("contains_sample_data", "yes" if about.get("data_mode") == "offline"
+                     else "no") == "yes":
             lines.append(f"  {about['note']}")
+        if about.get("sources"):
+            lines.append(f"  from: {about['sources']}")
         lines.append(f"  published {about.get('published_at')}; cycles {about.get('cycles')}")
         lines.append("  tables (schema main):")
         tables = con.execute("""

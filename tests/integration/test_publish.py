@@ -1,6 +1,7 @@
 """Publishing is atomic, safe for open readers, and only happens after the gate passed."""
 
 import hashlib
+import json
 import threading
 
 import duckdb
@@ -8,6 +9,7 @@ import pytest
 
 from ingest import pipeline
 from ingest.publish import PublishRefused, publish
+from ingest.report import report
 from ingest.validation import GateFailed
 
 
@@ -77,3 +79,58 @@ def test_publish_without_any_validation_is_refused(warehouse_copy):
         publish(warehouse_copy.warehouse_path, warehouse_copy.published_path,
                 state_dir=warehouse_copy.state_dir)
     assert not warehouse_copy.published_path.exists()
+
+
+def about(path):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return dict(con.execute("select key, value from main.about_this_file").fetchall())
+    finally:
+        con.close()
+
+
+def raw_tables(con):
+    return con.execute("select schema_name, table_name from duckdb_columns() where "
+                       "starts_with(schema_name, 'raw_') and column_name = 'origin' "
+                       "and not starts_with(table_name, '_')").fetchall()
+
+
+def test_the_offline_build_says_sample_and_counts_its_records_by_origin(warehouse_copy):
+    settings = warehouse_copy
+    pipeline.validate_step(settings)
+    pipeline.publish_step(settings)
+    facts = about(settings.published_path)
+    con = duckdb.connect(str(settings.published_path), read_only=True)
+    totals = {}
+    for schema, table in raw_tables(con):
+        n = con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+        source = schema.removeprefix("raw_")
+        totals[source] = totals.get(source, 0) + n
+    con.close()
+    assert facts["contains_sample_data"] == "yes" and facts["note"].startswith("SAMPLE DATA")
+    by_origin = json.loads(facts["records_by_origin"])
+    assert by_origin == {source: {"offline-snapshot": n} for source, n in totals.items()}
+    assert by_origin["fec"]["offline-snapshot"] > 500 and by_origin["lda"]["offline-snapshot"] > 0
+
+
+def test_a_file_built_only_from_live_and_hand_dropped_data_does_not_say_sample(warehouse_copy):
+    settings = warehouse_copy
+    con = duckdb.connect(str(settings.warehouse_path))
+    for schema, table in raw_tables(con):
+        origin = "live-api" if schema == "raw_fec" else "hand-dropped"
+        con.execute(f"update {schema}.{table} set origin = ?", [origin])
+    con.execute("update raw_fec._loaded_files set origin = 'live-api', "
+                "base_url = 'https://api.open.fec.gov/v1'")
+    con.close()
+    pipeline.validate_step(settings)
+    pipeline.publish_step(settings)
+
+    facts = about(settings.published_path)
+
+    assert facts["data_mode"] == "offline"  # the mode the pipeline ran in, not the data's origin
+    assert facts["contains_sample_data"] == "no"
+    assert not any("SAMPLE" in value.upper() for value in facts.values())
+    assert "from the live API (https://api.open.fec.gov/v1)" in facts["note"]
+    assert "dropped into the landing zone by hand" in facts["sources"]
+    assert set(json.loads(facts["records_by_origin"])) == {"fec", "lda"}
+    assert "SAMPLE" not in report(settings.published_path)
