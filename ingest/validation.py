@@ -1,7 +1,8 @@
 """The publish gate: Great Expectations suites, written as code, run on the built warehouse.
 
 dbt tests guard each model; this gate checks what a reader of the published file relies on:
-keys that are unique and present in every mart, figure totals that reconcile with the FEC's own
+keys that are unique and present in every mart, no counted row with a value that did not parse
+(`audit.parse_rejects`), figure totals that reconcile with the FEC's own
 committee totals within tolerance, one current version per lobbying filing group, LD-203 amounts
 that parse and contribution dates inside their filing period. Any failure raises `GateFailed`,
 naming the expectation and showing the offending rows, and the publish step refuses to run.
@@ -63,9 +64,27 @@ def suites(tolerance_dollars: float = TOLERANCE_DOLLARS,
                    _key_checks("sub_id")
                    + (("ExpectColumnValuesToNotBeNull", {"column": "counts_toward_total"}),),
                    ("sub_id",)),
+        TableCheck(
+            "fct_contributions (counted rows have an amount)",
+            "select sub_id, committee_id, contributor_name, amount, source_file, "
+            "counts_toward_total and amount is null as counted_without_amount "
+            "from main.fct_contributions",
+            (("ExpectColumnValuesToBeInSet",
+              {"column": "counted_without_amount", "value_set": [False]}),),
+            ("sub_id",),
+        ),
         TableCheck("fct_pac_disbursements", "select sub_id, committee_id, recipient_name, amount "
                    "from main.fct_pac_disbursements",
                    _key_checks("sub_id"), ("sub_id",)),
+        # A value that did not parse on a row a total counts: the total would quietly miss it.
+        TableCheck(
+            "audit.parse_rejects (rows that count toward a total)",
+            "select source_table, row_key, column_name, raw_value, reason, source_file, "
+            "counts_toward_total from audit.parse_rejects",
+            (("ExpectColumnValuesToBeInSet",
+              {"column": "counts_toward_total", "value_set": [False]}),),
+            ("source_table", "row_key", "column_name"),
+        ),
         TableCheck("fct_independent_expenditures",
                    "select sub_id, spender_committee_id, candidate_id, amount "
                    "from main.fct_independent_expenditures",

@@ -5,13 +5,32 @@
     end
 {%- endmacro %}
 
-{#- 1 for the latest report of a transaction, 2+ for versions an amendment superseded: a committee
-    re-reports a transaction (same committee_id and transaction_id) in a later filing. -#}
-{% macro amendment_version_rank() -%}
-    row_number() over (
-        partition by committee_id, transaction_id
-        order by file_number desc nulls last, sub_id desc
-    )
+{#- The amendment chain, one rule for every itemized FEC schedule (API and bulk rows alike).
+    A row is superseded when a later filing amends the same report: same committee, same report
+    (report_type and report_year), same filer transaction ID, a higher file_number, and that later
+    filing does not call itself new (amendment indicator other than N). So:
+    * rows of one filing (one file_number) never supersede each other, even when they share a
+      transaction ID (older OpenFEC responses share an integer transaction_id across distinct gifts);
+    * a new report that reuses a transaction ID (monthly filers reuse payroll-deduction IDs from
+      month to month) supersedes nothing: its report_type or report_year differs.
+    `relation` must have sub_id, committee_id, transaction_id, report_type, report_year,
+    file_number and amendment_indicator. Returns the sub_ids of superseded rows. -#}
+{% macro superseded_sub_ids(relation) -%}
+    select distinct older.sub_id
+    from {{ relation }} as older
+    inner join {{ relation }} as newer
+        on older.committee_id = newer.committee_id
+            and older.transaction_id = newer.transaction_id
+            and coalesce(older.report_type, '') = coalesce(newer.report_type, '')
+            and coalesce(older.report_year, 0) = coalesce(newer.report_year, 0)
+            and newer.file_number > older.file_number
+    where coalesce(newer.amendment_indicator, '') != 'N'
+{%- endmacro %}
+
+{#- A memo entry is never counted: memo_code X ("not included in the itemization total"), or
+    OpenFEC's own memoed_subtotal flag (older responses carry only that one). Never null. -#}
+{% macro fec_is_memo(memo_code, memoed_subtotal) -%}
+    (coalesce({{ memo_code }} = 'X', false) or coalesce({{ memoed_subtotal }}, false))
 {%- endmacro %}
 
 {#- The one industry name rule, shared by FEC employer coding, PAC and lobbying client coding and

@@ -7,18 +7,15 @@ folder is absent, e.g. outside the project's workspace.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from ingest import pipeline
 from ingest.fec.api import FecApi
 from ingest.fec.settings import KEYSET_SORT
-from ingest.load import QuarantineError, load_landing, parse_body
-from ingest.settings import REPO_ROOT, Settings
+from ingest.load import QuarantineError, parse_body
+from ingest.settings import REPO_ROOT
 
 SAMPLES = REPO_ROOT.parent / "shared" / "real-samples" / "fec_api"
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/real-samples is absent")
@@ -96,43 +93,6 @@ def test_quoted_pagination_fragments_continue_correctly():
             seen_null_only = True
             assert params == {"last_index": last_indexes["last_index"], "sort_null_only": "true"}
     assert seen_null_only
-
-
-def test_samples_load_and_stage_through_dbt(tmp_path: Path):
-    """Drop the samples into a landing zone as a user would, load them, and run staging."""
-    settings = Settings.from_env(data_dir=tmp_path / "data", mode="offline")
-    expected: dict[str, set] = {}
-    for path in json_samples():
-        kind = kind_of(path.name)
-        if kind is None:
-            continue
-        target = settings.landing_dir / "fec" / kind / "real-samples" / path.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)  # into a temporary folder only, never the repository
-        expected.setdefault(kind, set()).update(
-            key for key, _ in parse_body(kind, path.read_bytes()))
-    con = duckdb.connect(str(settings.warehouse_path))
-    summary = load_landing(con, settings.landing_dir, settings.quarantine_dir)
-    con.close()
-    assert summary.files_quarantined == 0
-    for kind, keys in expected.items():
-        assert summary.rows_by_kind.get(kind, 0) >= len(keys) or not keys, kind
-
-    result = pipeline.run_dbt(settings, "run", "--select", "staging.fec")
-    assert result.returncode == 0, result.stdout[-2000:]
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
-    rows = con.execute("""select count(*), count(amount), count(contribution_date),
-                                 count(committee_id), sum(amount)
-                          from staging.stg_fec__contributions""").fetchone()
-    n_candidates = con.execute("select count(*) from staging.stg_fec__candidates").fetchone()[0]
-    n_committees = con.execute(
-        "select count(*) from staging.stg_fec__committees where committee_name is not null"
-    ).fetchone()[0]
-    con.close()
-    assert rows[0] == len(expected["schedule_a"]) == 20
-    assert rows[1] == rows[2] == rows[3] == 20 and rows[4] > 0
-    assert n_candidates == len(expected["candidates"])
-    assert n_committees == len(expected["committees"])
 
 
 def test_no_sample_was_copied_into_the_repository():

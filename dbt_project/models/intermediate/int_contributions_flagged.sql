@@ -1,11 +1,16 @@
 {#-
     The counting rules for Schedule A, in one place:
     * memo: memo_code 'X' means "not included in the itemization total" (FEC), e.g. the conduit's
-      memo twin of an earmarked gift; it is kept but never counted.
+      memo twin of an earmarked gift; it is kept but never counted. OpenFEC's memoed_subtotal
+      says the same, and is all that older responses carry (macro fec_is_memo).
     * earmark: passed through a conduit (ActBlue, WinRed...) - flagged, and counted once, on the
       donor's own row.
-    * amendment: when a committee re-reports a transaction (same committee_id and transaction_id)
-      in a later filing, only the row from the latest file_number counts.
+    * amendment: a row is superseded only when a later filing amends the same report (macro
+      superseded_sub_ids: same committee, report type and year, and transaction ID); rows of
+      one filing never supersede each other, and a new report reusing a transaction ID is new.
+    * a row that counts but whose amount did not parse keeps counts_toward_total true, so the
+      gate stops on it (audit.parse_rejects) instead of a total quietly missing it.
+    * every flag is true or false, never null.
 -#}
 with
 
@@ -49,13 +54,9 @@ industry_matches as (
 
 ),
 
-versions as (
+superseded as (
 
-    select
-        sub_id,
-        {{ amendment_version_rank() }} as version_rank
-    from contributions
-    where transaction_id is not null
+    {{ superseded_sub_ids('contributions') }}
 
 ),
 
@@ -66,13 +67,14 @@ final as (
         committee_owners.figure_id,
         industry_matches.industry_id,
         industry_matches.industry_rule,
-        coalesce(contributions.memo_code = 'X', false) as is_memo,
-        (
+        {{ fec_is_memo('contributions.memo_code', 'contributions.memoed_subtotal') }} as is_memo,
+        coalesce(
             contributions.conduit_committee_id is not null
             or contributions.receipt_type in ('15E', '15J')
-            or coalesce(upper(contributions.memo_text) like '%EARMARK%', false)
+            or upper(contributions.memo_text) like '%EARMARK%',
+            false
         ) as is_earmarked,
-        coalesce(versions.version_rank > 1, false) as is_superseded,
+        superseded.sub_id is not null as is_superseded,
         coalesce(contributions.amount < 0, false) as is_refund,
         coalesce(
             contributions.line_number like '11A%'
@@ -84,12 +86,12 @@ final as (
         on contributions.committee_id = committee_owners.committee_id
     left join industry_matches
         on contributions.sub_id = industry_matches.sub_id
-    left join versions
-        on contributions.sub_id = versions.sub_id
+    left join superseded
+        on contributions.sub_id = superseded.sub_id
 
 )
 
 select
     *,
-    not is_memo and not is_superseded and amount is not null as counts_toward_total
+    not is_memo and not is_superseded as counts_toward_total
 from final

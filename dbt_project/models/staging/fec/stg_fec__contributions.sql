@@ -13,7 +13,9 @@ renamed as (
         record_key as sub_id,
         record ->> 'committee_id' as committee_id,
         record ->> 'contributor_id' as contributor_id,
-        record ->> 'transaction_id' as transaction_id,
+        -- The filer's own transaction ID: `tran_id` in older responses (whose integer
+        -- `transaction_id` is not the filer's and is shared by distinct rows), `transaction_id` now.
+        coalesce(record ->> 'tran_id', record ->> 'transaction_id') as transaction_id,
         record ->> 'back_reference_transaction_id' as back_reference_transaction_id,
         record ->> 'image_number' as image_number,
         try_cast(record ->> 'file_number' as bigint) as file_number,
@@ -42,17 +44,31 @@ renamed as (
         record ->> 'pdf_url' as pdf_url,
 
         ---------- numerics
-        try_cast(record ->> 'contribution_receipt_amount' as decimal(14, 2)) as amount,
-        try_cast(record ->> 'contributor_aggregate_ytd' as decimal(14, 2))
-            as contributor_aggregate_ytd,
-        try_cast(record ->> 'two_year_transaction_period' as integer) as cycle,
+        {{ parse_money("record ->> 'contribution_receipt_amount'") }} as amount,
+        {{ parse_money("record ->> 'contributor_aggregate_ytd'") }} as contributor_aggregate_ytd,
+        -- Older responses have no two_year_transaction_period: derived as OpenFEC derives it
+        -- (its SQL function get_transaction_year): the even year closing the transaction
+        -- date's year, else the report year's. A dated row always has a cycle.
+        coalesce(
+            try_cast(record ->> 'two_year_transaction_period' as integer),
+            {{ fec_cycle("year(" ~ parse_date("record ->> 'contribution_receipt_date'") ~ ")") }},
+            {{ fec_cycle("try_cast(record ->> 'report_year' as integer)") }}
+        ) as cycle,
         try_cast(record ->> 'report_year' as integer) as report_year,
 
         ---------- booleans
         try_cast(record ->> 'is_individual' as boolean) as is_individual_flag,
+        -- OpenFEC's own memo flag (true when memo_code is X); older responses carry only this.
+        try_cast(record ->> 'memoed_subtotal' as boolean) as memoed_subtotal,
 
         ---------- dates
-        try_cast(left(record ->> 'contribution_receipt_date', 10) as date) as contribution_date,
+        {{ parse_date("record ->> 'contribution_receipt_date'") }} as contribution_date,
+
+        ---------- values that did not parse (see audit.parse_rejects)
+        {{ parse_problems([
+            ['amount', "record ->> 'contribution_receipt_amount'", 'money'],
+            ['contribution_date', "record ->> 'contribution_receipt_date'", 'date'],
+        ]) }} as parse_problems,
 
         ---------- timestamps
         fetched_at,

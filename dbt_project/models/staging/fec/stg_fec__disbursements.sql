@@ -28,14 +28,30 @@ renamed as (
         record ->> 'memo_code' as memo_code,
         record ->> 'memo_text' as memo_text,
         record ->> 'amendment_indicator' as amendment_indicator,
+        record ->> 'report_type' as report_type,
         record ->> 'pdf_url' as pdf_url,
 
         ---------- numerics
-        try_cast(record ->> 'disbursement_amount' as decimal(14, 2)) as amount,
-        try_cast(record ->> 'two_year_transaction_period' as integer) as cycle,
+        {{ parse_money("record ->> 'disbursement_amount'") }} as amount,
+        -- Derived as OpenFEC does when absent (see stg_fec__contributions).
+        coalesce(
+            try_cast(record ->> 'two_year_transaction_period' as integer),
+            {{ fec_cycle("year(" ~ parse_date("record ->> 'disbursement_date'") ~ ")") }},
+            {{ fec_cycle("try_cast(record ->> 'report_year' as integer)") }}
+        ) as cycle,
+        try_cast(record ->> 'report_year' as integer) as report_year,
+
+        ---------- booleans
+        try_cast(record ->> 'memoed_subtotal' as boolean) as memoed_subtotal,
 
         ---------- dates
-        try_cast(left(record ->> 'disbursement_date', 10) as date) as disbursement_date,
+        {{ parse_date("record ->> 'disbursement_date'") }} as disbursement_date,
+
+        ---------- values that did not parse (see audit.parse_rejects)
+        {{ parse_problems([
+            ['amount', "record ->> 'disbursement_amount'", 'money'],
+            ['disbursement_date', "record ->> 'disbursement_date'", 'date'],
+        ]) }} as parse_problems,
 
         ---------- timestamps
         fetched_at,

@@ -29,18 +29,15 @@ renamed as (
         record ->> 'pdf_url' as pdf_url,
 
         ---------- numerics
-        try_cast(record ->> 'expenditure_amount' as decimal(14, 2)) as amount,
+        {{ parse_money("record ->> 'expenditure_amount'") }} as amount,
         -- Schedule E rows carry no cycle field: derive the two-year period (named after its
         -- even year) from the first date available.
         coalesce(
             try_cast(record ->> 'cycle' as integer),
             try_cast(record ->> 'two_year_transaction_period' as integer),
-            try_cast(left(record ->> 'expenditure_date', 4) as integer)
-            + try_cast(left(record ->> 'expenditure_date', 4) as integer) % 2,
-            try_cast(left(record ->> 'dissemination_date', 4) as integer)
-            + try_cast(left(record ->> 'dissemination_date', 4) as integer) % 2,
-            try_cast(record ->> 'report_year' as integer)
-            + try_cast(record ->> 'report_year' as integer) % 2
+            {{ fec_cycle("year(" ~ parse_date("record ->> 'expenditure_date'") ~ ")") }},
+            {{ fec_cycle("year(" ~ parse_date("record ->> 'dissemination_date'") ~ ")") }},
+            {{ fec_cycle("try_cast(record ->> 'report_year' as integer)") }}
         ) as cycle,
 
         ---------- booleans
@@ -48,8 +45,17 @@ renamed as (
         try_cast(record ->> 'most_recent' as boolean) as is_most_recent,
 
         ---------- dates
-        try_cast(left(record ->> 'expenditure_date', 10) as date) as expenditure_date,
-        try_cast(left(record ->> 'dissemination_date', 10) as date) as dissemination_date,
+        {{ parse_date("record ->> 'expenditure_date'") }} as expenditure_date,
+        {{ parse_date("record ->> 'dissemination_date'") }} as dissemination_date,
+        -- Date the FEC received the filing (for notices, the 24/48-hour report itself).
+        {{ parse_date("record ->> 'filing_date'") }} as filing_date,
+
+        ---------- values that did not parse (see audit.parse_rejects)
+        {{ parse_problems([
+            ['amount', "record ->> 'expenditure_amount'", 'money'],
+            ['expenditure_date', "record ->> 'expenditure_date'", 'date'],
+            ['dissemination_date', "record ->> 'dissemination_date'", 'date'],
+        ]) }} as parse_problems,
 
         ---------- timestamps
         fetched_at,

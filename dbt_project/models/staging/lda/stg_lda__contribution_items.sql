@@ -27,10 +27,16 @@ renamed as (
 
         ---------- numerics
         items.key::integer + 1 as item_number,
-        try_cast(items.value ->> 'amount' as decimal(14, 2)) as amount,
+        {{ parse_money("items.value ->> 'amount'") }} as amount,
 
         ---------- dates
-        try_cast(items.value ->> 'date' as date) as contribution_date,
+        {{ parse_date("items.value ->> 'date'") }} as contribution_date,
+
+        ---------- values that did not parse (see audit.parse_rejects)
+        {{ parse_problems([
+            ['amount', "items.value ->> 'amount'", 'money'],
+            ['contribution_date', "items.value ->> 'date'", 'date'],
+        ]) }} as parse_problems,
 
         ---------- timestamps
         source.fetched_at,

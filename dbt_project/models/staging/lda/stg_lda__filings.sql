@@ -33,8 +33,8 @@ renamed as (
 
         ---------- numerics
         try_cast(record ->> 'filing_year' as integer) as filing_year,
-        try_cast(record ->> 'income' as decimal(14, 2)) as income,
-        try_cast(record ->> 'expenses' as decimal(14, 2)) as expenses,
+        {{ parse_money("record ->> 'income'") }} as income,
+        {{ parse_money("record ->> 'expenses'") }} as expenses,
         coalesce(json_array_length(record -> 'lobbying_activities'), 0) as n_activities,
 
         ---------- booleans
@@ -60,6 +60,12 @@ renamed as (
         ---------- timestamps
         try_cast(record ->> 'dt_posted' as timestamptz) as posted_at,
         fetched_at,
+
+        ---------- values that did not parse (see audit.parse_rejects)
+        {{ parse_problems([
+            ['income', "record ->> 'income'", 'money'],
+            ['expenses', "record ->> 'expenses'", 'money'],
+        ]) }} as parse_problems,
         source_file
 
     from source
