@@ -14,6 +14,8 @@ select
 from fct_lobbying_filings as filings
 inner join dim_lobbying_clients as clients
     on filings.canonical_client_id = clients.canonical_client_id
-where filings.is_current_version and list_contains(filings.industry_ids, 'payday_lending')
+where
+    filings.is_current_version
+    and list_contains(filings.activity_industry_ids, 'payday_lending')
 group by filings.filing_year, clients.canonical_client_id, clients.canonical_name
 order by filings.filing_year, dollars desc, client_name

@@ -10,5 +10,5 @@ select
     client_names,
     example_filing_document_url
 from fct_revolving_door
-where list_contains(industry_ids, 'payday_lending')
+where list_contains(activity_industry_ids, 'payday_lending')
 order by lobbyist_name, covered_position

@@ -1,7 +1,8 @@
 -- question: How much did the payday-lending industry give to Debbie Wasserman Schultz, cycle by
 --   cycle, through its employees, its PACs and its lobbyists (LD-203)?
 -- answer: one row per cycle and channel, in US dollars, with how many transactions and where to
---   start checking (fct_industry_money_items lists every transaction and its filing).
+--   start checking (fct_industry_money_items lists every transaction with its date and its
+--   filing).
 -- caveats: employees are coded by the employer they wrote (see `influence coding-report`);
 --   itemized FEC data cover gifts over $200; the lobbyists channel counts LD-203 FECA gifts by
 --   people who lobbied for a payday client that year, plus their FEC gifts found through a

@@ -50,6 +50,15 @@ Special cases, pinned by sub_id in `SPECIAL_CASES`:
     A Wells Fargo PAC contribution with ``disbursement_date: null``.
 ``schedule_e_null_date`` (4110120169800000018)
     An independent expenditure about DWS in 2016 with ``expenditure_date: null``.
+``ie_notices`` (`IE_NOTICE_REREPORTS`)
+    24-hour notices about DWS in 2016 (``is_notice: true``, each filed the next day) and the
+    spenders' regular reports (Q3 or year-end, ``is_notice: false``) that re-report them: one
+    with the notice's transaction_id (4101920169800000025 -> 4013120179800000026), one with a new
+    transaction_id but the same candidate, support/oppose indicator, amount and expenditure date
+    (4092820169800000027 -> 4013120179800000028), two identical notices of which the regular
+    report re-reports one (4100620169800000029 and 4100620169800000030 -> 4013120179800000031),
+    and a notice whose regular-report twin differs in amount, which the rule keeps apart
+    (4101320169800000032; regular row 4013120179800000033).
 ``lobbyist_receipts``
     Lobbyists of the synthetic LDA universe (tests/fakes/lda_universe.py) giving as individuals:
     REINHOLT, PATRICIA A (employer CAPITOL SQUARE STRATEGIES LLC, occupation LOBBYIST) to Hillary
@@ -119,6 +128,23 @@ SPECIAL_CASES: dict[str, str | tuple[str, ...]] = {
         "4071520189800000023",
     ),
     "employer_misspelled": "4071520189800000024",
+    "ie_notices": (
+        "4101920169800000025",
+        "4092820169800000027",
+        "4100620169800000029",
+        "4100620169800000030",
+        "4101320169800000032",
+    ),
+}
+
+# Each planted 24-hour notice and the regular-report row that re-reports it (None: not
+# re-reported). Of the two identical notices the regular report re-reports the first.
+IE_NOTICE_REREPORTS: dict[str, str | None] = {
+    "4101920169800000025": "4013120179800000026",
+    "4092820169800000027": "4013120179800000028",
+    "4100620169800000029": "4013120179800000031",
+    "4100620169800000030": None,
+    "4101320169800000032": None,
 }
 
 # Who really gave each `lobbyist_receipts` row: the LDA lobbyist id (tests/fakes/lda_universe.py),
@@ -797,9 +823,9 @@ class Universe:
     def counted_individual_itemized(self, committee_id: str, cycle: int) -> list[dict]:
         """Schedule A rows that make up `individual_itemized_contributions`.
 
-        Individual lines only, memo entries (memo_code X) excluded, and of a transaction reported
-        on several filings only the latest filing's row (highest file_number per
-        (committee_id, transaction_id)).
+        Individual lines only, memo entries (memo_code X) excluded, and a row that a later
+        amendment of the same report re-reports (same report type and year, same transaction ID,
+        a higher file_number, not filed as new) left out.
         """
         rows = [
             row
@@ -808,11 +834,16 @@ class Universe:
             and row["two_year_transaction_period"] == cycle
             and counts_as_individual_itemized(row)
         ]
-        latest: dict[str, int] = {}
+
+        def report(row: dict) -> tuple:
+            return row["transaction_id"], row["report_type"], row["report_year"]
+
+        latest_amendment: dict[tuple, int] = {}
         for row in rows:
-            key = row["transaction_id"]
-            latest[key] = max(latest.get(key, row["file_number"]), row["file_number"])
-        return [row for row in rows if row["file_number"] == latest[row["transaction_id"]]]
+            if row.get("amendment_indicator") != "N":
+                key = report(row)
+                latest_amendment[key] = max(latest_amendment.get(key, 0), row["file_number"])
+        return [row for row in rows if latest_amendment.get(report(row), 0) <= row["file_number"]]
 
     def totals_for(self, committee_id: str, cycle: int) -> dict | None:
         """A GET /committee/{id}/totals/ result for one cycle, or None without activity then."""
@@ -842,9 +873,11 @@ class Universe:
                 if r["committee_id"] == committee_id
                 and r["two_year_transaction_period"] == cycle and r.get("memo_code") != "X")
         )
+        # A 24-hour notice the regular report re-reports is one expenditure, counted once.
         independent = _money(
             sum(r["expenditure_amount"] for r in self.schedule_e
-                if r["committee_id"] == committee_id and schedule_e_cycle(r) == cycle)
+                if r["committee_id"] == committee_id and schedule_e_cycle(r) == cycle
+                and not IE_NOTICE_REREPORTS.get(r["sub_id"]))
         )
         party = 0.0 if is_pac_or_party else _money(rng.choice([0.0, 0.0, 2500.0, 5000.0]))
         candidate_contribution = 0.0
@@ -962,8 +995,9 @@ class _Builder:
     # -- identifiers ---------------------------------------------------------------------------
 
     def filing(self, committee_id: str, report_year: int, report_type: str, receipt: date,
-               amendment_indicator: str = "N") -> _Filing:
-        key = (committee_id, report_year, report_type, amendment_indicator)
+               amendment_indicator: str = "N", *, one_per_day: bool = False) -> _Filing:
+        key = (committee_id, report_year, report_type, amendment_indicator) + (
+            (receipt,) if one_per_day else ())
         if key not in self._filings:
             # File numbers grow with the receipt date, as the FEC's do.
             day_index = (receipt - date(2013, 1, 1)).days
@@ -1321,12 +1355,15 @@ class _Builder:
                                 when: date | None, amount: float, support_oppose: str,
                                 description: str, payee: tuple[str, str, str, str],
                                 report_year: int, is_notice: bool,
-                                sub_id: str | None = None) -> dict:
-        """Append one Schedule E row (an IE for or against a watchlist candidate)."""
+                                sub_id: str | None = None, transaction_id: str | None = None,
+                                notice_filed_next_day: bool = False) -> dict:
+        """Append one Schedule E row (an IE for or against a watchlist candidate). Notices share
+        one 24-hour filing per committee and year unless `notice_filed_next_day`."""
         candidate = self.candidates[candidate_id]
         if is_notice:
             filed = (when or date(report_year, 10, 1)) + timedelta(days=1)
-            filing = self.filing(committee_id, report_year, "24", filed)
+            filing = self.filing(committee_id, report_year, "24", filed,
+                                 one_per_day=notice_filed_next_day)
         else:
             filing = self.regular_filing(committee_id, when or date(report_year, 9, 30))
         last, _, first = candidate["name"].partition(", ")
@@ -1404,7 +1441,7 @@ class _Builder:
             "schedule_type_full": "INDEPENDENT EXPENDITURES",
             "sub_id": sub_id or self.new_sub_id(filing),
             "support_oppose_indicator": support_oppose,
-            "transaction_id": self.new_transaction_id("SE"),
+            "transaction_id": transaction_id or self.new_transaction_id("SE"),
         }
         self.schedule_e.append(row)
         return row
@@ -1678,6 +1715,35 @@ def _build_schedule_e(b: _Builder) -> None:
                               support_oppose="O", description="DIGITAL ADVERTISING",
                               payee=_IE_PAYEES[1], report_year=2016, is_notice=False,
                               sub_id=SPECIAL_CASES["schedule_e_null_date"])
+    _build_ie_notices(b)
+
+
+def _build_ie_notices(b: _Builder) -> None:
+    """24-hour notices and their re-reports on the year-end report (see module doc)."""
+    notices = SPECIAL_CASES["ie_notices"]
+    # (spender, date, S/O, notice amount, notice sub_ids, regular sub_id, regular amount,
+    #  whether the regular row keeps the notice's transaction_id)
+    for spender, when, support_oppose, amount, notice_ids, regular_id, regular_amount, same_id in (
+        ("C99000201", date(2016, 10, 18), "O", 36000.0, notices[:1], "4013120179800000026",
+         36000.0, True),
+        ("C99000202", date(2016, 9, 27), "S", 21500.0, notices[1:2], "4013120179800000028",
+         21500.0, False),
+        ("C99000201", date(2016, 10, 5), "O", 5000.0, notices[2:4], "4013120179800000031",
+         5000.0, False),
+        ("C99000202", date(2016, 10, 12), "S", 9800.0, notices[4:], "4013120179800000033",
+         9850.0, False),
+    ):
+        rows = [b.independent_expenditure(spender, "H4FL20023", when=when, amount=amount,
+                                          support_oppose=support_oppose,
+                                          description="TV AD BUY", payee=_IE_PAYEES[0],
+                                          report_year=2016, is_notice=True, sub_id=sub_id,
+                                          notice_filed_next_day=True)
+                for sub_id in notice_ids]
+        b.independent_expenditure(
+            spender, "H4FL20023", when=when, amount=regular_amount,
+            support_oppose=support_oppose, description="TV AD BUY", payee=_IE_PAYEES[0],
+            report_year=2016, is_notice=False, sub_id=regular_id,
+            transaction_id=rows[0]["transaction_id"] if same_id else None)
 
 
 def build_universe() -> Universe:

@@ -1,12 +1,15 @@
 """Lobbying marts on the offline snapshot: amendments, canonical clients, industry coding,
-the revolving door, LD-203 matches, and documentation in DuckDB comments."""
+the revolving door, LD-203 matches, the money trail's safe sum, one client grouping and one
+industry column name everywhere, and documentation in DuckDB comments."""
 
+from collections import defaultdict
 from decimal import Decimal
 
 import duckdb
 import pytest
 
 from tests.fakes.lda_universe import SPECIAL_CASES, build_lda_universe
+from tests.integration.test_saved_answers import company, company_named, hand_worked_gifts
 
 LOBBYING_MARTS = ("fct_lobbying_filings", "fct_lobbying_activities", "dim_lobbying_clients",
                   "dim_lobbyists", "fct_revolving_door", "fct_lobbyist_contributions")
@@ -75,7 +78,7 @@ def test_revolving_door_lists_the_covered_position_with_its_industry(con):
         for entry in activity["lobbyists"]
         if entry["lobbyist"]["id"] == lobbyist_id and entry["covered_position"]
     }
-    rows = con.execute("""select covered_position, industry_ids from fct_revolving_door
+    rows = con.execute("""select covered_position, activity_industry_ids from fct_revolving_door
                           where lobbyist_id = ?""", [lobbyist_id]).fetchall()
     assert {position for position, _ in rows} == positions
     assert all("payday_lending" in industries for _, industries in rows)
@@ -109,3 +112,70 @@ def test_every_lobbying_mart_and_column_is_documented(con):
                                       and (comment is null or length(comment) < 8)""",
                                    [table]).fetchall()
         assert undocumented == [], table
+
+
+def test_money_trail_has_a_column_safe_to_sum(con):
+    per_figure = con.execute("""
+        with gifts as (
+            select distinct figure_id, contribution_item_id from fct_lobbyist_money_trail
+        )
+        select gifts.figure_id, sum(contributions.amount)
+        from gifts
+        inner join fct_lobbyist_contributions as contributions
+            using (contribution_item_id)
+        group by gifts.figure_id""").fetchall()
+    allocated = dict(con.execute("""select figure_id, sum(amount_allocated)
+                                    from fct_lobbyist_money_trail group by figure_id""").fetchall())
+    repeated = dict(con.execute("""select figure_id, sum(amount) from fct_lobbyist_money_trail
+                                   group by figure_id""").fetchall())
+    assert allocated == dict(per_figure)
+    # The gifts to Wasserman Schultz: $9,500, where adding the repeated amount gives $16,500.
+    assert (allocated["debbie_wasserman_schultz"], repeated["debbie_wasserman_schultz"]) == (
+        Decimal("9500.00"), Decimal("16500.00"))
+    # Split to the cent, and every gift's rows add up to exactly the gift.
+    uneven = con.execute("""
+        select contribution_item_id from fct_lobbyist_money_trail
+        group by contribution_item_id
+        having sum(amount_allocated) <> min(amount) or count(*) <> min(n_client_rows)
+            or max(amount_allocated) - min(amount_allocated) > 0.01""").fetchall()
+    assert uneven == []
+    comments = dict(con.execute("""select column_name, comment from duckdb_columns()
+                                   where table_name = 'fct_lobbyist_money_trail'""").fetchall())
+    assert "do not sum" in comments["amount"] and "Safe to sum" in comments["amount_allocated"]
+
+
+def test_figure_profiles_group_clients_as_dim_lobbying_clients(built, con):
+    settings, _ = built
+    rows = con.execute("select figure_id, top_lobbying_clients from dim_figure_profiles"
+                       ).fetchall()
+    got = {}
+    for figure_id, clients in rows:
+        for client in clients:
+            key = (figure_id, company_named(client["client_name"]))
+            assert key not in got, f"{figure_id}: {client['client_name']!r} is listed twice"
+            got[key] = client["dollars"]
+        ids = [client["canonical_client_id"] for client in clients]
+        assert len(ids) == len(set(ids))
+    expected: dict = defaultdict(Decimal)
+    for (figure_id, _year, company_id, *_codes), (*_kinds, dollars, _a, _b) in hand_worked_gifts(
+            settings.lda_years).items():
+        expected[(figure_id, company_id)] += dollars
+    assert got == dict(expected)
+    # Both spellings of Advance America (one per registrant) are one client of Wasserman Schultz.
+    advance_america = company(SPECIAL_CASES["advance_america_client_ids"][0])
+    assert got[("debbie_wasserman_schultz", advance_america)] == Decimal("6000.00")
+
+
+def test_industry_has_one_name_and_one_meaning_across_marts(con):
+    columns = con.execute("""select table_name, column_name, data_type from duckdb_columns()
+                             where schema_name = 'main' and column_name like '%industry_id%'
+                             """).fetchall()
+    by_name: dict = defaultdict(set)
+    for table, column, data_type in columns:
+        by_name[column].add(data_type)
+        assert column in ("industry_id", "client_industry_id", "activity_industry_ids"), (
+            table, column)
+    assert by_name["industry_id"] == {"VARCHAR"}
+    assert by_name["activity_industry_ids"] == {"VARCHAR[]"}
+    lists = {table for table, column, _ in columns if column == "activity_industry_ids"}
+    assert lists == {"fct_lobbying_filings", "fct_revolving_door"}

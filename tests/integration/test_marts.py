@@ -1,5 +1,6 @@
-"""dbt build on the offline snapshot: marts with rows for every figure, the counting rules,
-reconciliation, documentation in DuckDB comments, and a cheap, duplicate-free rerun."""
+"""dbt build on the offline snapshot: marts with rows for every figure, the counting rules
+(24/48-hour notices re-reported on regular reports counted once), reconciliation,
+documentation in DuckDB comments, and a cheap, duplicate-free rerun."""
 
 from decimal import Decimal
 
@@ -8,7 +9,13 @@ import pytest
 
 from ingest.settings import REPO_ROOT
 from ingest.watchlist import load_watchlist
-from tests.fakes.fec_universe import DWS_COMMITTEE_ID, SPECIAL_CASES, build_universe
+from tests.fakes.fec_universe import (
+    DWS_COMMITTEE_ID,
+    IE_NOTICE_REREPORTS,
+    SPECIAL_CASES,
+    build_universe,
+    schedule_e_cycle,
+)
 
 MARTS = ("dim_figures", "dim_figure_committees", "dim_committees", "fct_contributions",
          "fct_pac_disbursements", "fct_independent_expenditures", "fct_figure_cycle_summary")
@@ -161,3 +168,34 @@ def test_a_gap_within_tolerance_is_shown_not_hidden(con):
         where figure_id = 'hillary_clinton' and cycle = 2016""").fetchone()
     assert difference == Decimal("-120.00")
     assert abs(difference) <= tolerance and reconciled is True
+
+
+def test_a_notice_a_regular_report_re_reported_counts_once(con):
+    flagged = dict(con.execute("""select sub_id, rereported_in_sub_id
+                                  from fct_independent_expenditures
+                                  where is_rereported_notice""").fetchall())
+    assert flagged == {notice: regular for notice, regular in IE_NOTICE_REREPORTS.items()
+                       if regular}
+    for notice, regular in IE_NOTICE_REREPORTS.items():
+        counted = scalar(con, "select counts_toward_total from fct_independent_expenditures "
+                              "where sub_id = ?", notice)
+        assert counted is (regular is None), notice
+        if regular:
+            assert scalar(con, "select counts_toward_total from fct_independent_expenditures "
+                               "where sub_id = ?", regular) is True
+    # DWS 2016 by hand: every Schedule E row about her, each re-reported notice left out.
+    universe = build_universe()
+    rows = [row for row in universe.schedule_e if row["candidate_id"] == "H4FL20023"
+            and schedule_e_cycle(row) == 2016 and row.get("memo_code") != "X"]
+    expected = {indicator: sum((Decimal(str(row["expenditure_amount"])) for row in rows
+                                if row["support_oppose_indicator"] == indicator
+                                and not IE_NOTICE_REREPORTS.get(row["sub_id"])), Decimal("0"))
+                for indicator in "SO"}
+    supporting, opposing = con.execute("""
+        select independent_expenditures_supporting, independent_expenditures_opposing
+        from fct_figure_cycle_summary
+        where figure_id = 'debbie_wasserman_schultz' and cycle = 2016""").fetchone()
+    assert (supporting, opposing) == (expected["S"], expected["O"])
+    twice = sum(Decimal(str(row["expenditure_amount"])) for row in rows
+                if IE_NOTICE_REREPORTS.get(row["sub_id"]))
+    assert twice == Decimal("62500.00")

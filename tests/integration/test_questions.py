@@ -1,5 +1,6 @@
 """Saved questions answer with numbers worked out independently, from the synthetic universes
-the offline snapshot was recorded from (plain Python loops, not the SQL under test)."""
+the offline snapshot was recorded from (plain Python loops, not the SQL under test); every row
+they cite is dated."""
 
 import subprocess
 import sys
@@ -161,3 +162,57 @@ def test_figure_profile_leads_with_the_hand_counted_industry(built):
     assert clients and all(c["dollars"] > 0 for c in clients)
     assert set(issues) <= {"BAN", "CSP", "FIN", "BNK", "TAX", "HOU"} and issues
     assert undocumented == []
+
+
+CITED_ROW_MARTS = ("fct_industry_money_items", "fct_client_money_items", "fct_lobbyist_money_trail")
+
+
+def test_every_cited_row_of_the_payday_answer_has_its_date(built):
+    import duckdb
+
+    settings, _ = built
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        rows = con.execute("""
+            select citation_id, source, transaction_date, transaction_date_basis
+            from fct_industry_money_items
+            where industry_id = 'payday_lending' and figure_id = 'debbie_wasserman_schultz'
+            """).fetchall()
+        undated = {table: con.execute(f"select count(*) from {table} "
+                                      "where transaction_date is null").fetchone()[0]
+                   for table in CITED_ROW_MARTS}
+    finally:
+        con.close()
+    assert len(rows) == sum(n for _, n, _ in hand_worked_payday_to_dws().values())
+    assert undated == dict.fromkeys(CITED_ROW_MARTS, 0)
+    universe = build_universe()
+    fec = {row["sub_id"]: row.get("contribution_receipt_date", row.get("disbursement_date"))
+           for row in universe.schedule_a + universe.schedule_b}
+    lda = {f"{report['filing_uuid']}:{number}": item
+           for report in build_lda_universe().contributions
+           for number, item in enumerate(report["contribution_items"], start=1)}
+    by_filing = []
+    for citation_id, source, day, basis in rows:
+        given = (lda[citation_id]["date"] if source == "LD-203"
+                 else (fec[citation_id] or "")[:10] or None)
+        if given:
+            assert (day.isoformat(), basis) == (given, "transaction"), citation_id
+        else:
+            by_filing.append((citation_id, day, basis))
+    # The undated receipts are the ones DWS reported on her Q3 2016 report, which the FEC
+    # received on 15 October 2016 (tests/fakes/fec_universe.py, _build_dws_2016).
+    assert by_filing and {(day, basis) for _, day, basis in by_filing} == {
+        (date(2016, 10, 15), "filing")}
+    assert {citation_id for citation_id, _, _ in by_filing} <= set(
+        SPECIAL_CASES["keyset_null_dates"])
+
+
+def test_every_cited_row_mart_tests_its_date_for_nulls():
+    import yaml
+
+    models = yaml.safe_load((REPO_ROOT / "dbt_project/models/marts/_answers__models.yml")
+                            .read_text(encoding="utf-8"))["models"]
+    for model in models:
+        if model["name"] in CITED_ROW_MARTS:
+            [column] = [c for c in model["columns"] if c["name"] == "transaction_date"]
+            assert "not_null" in column["data_tests"], model["name"]

@@ -35,6 +35,7 @@ receipts as (
         contributions.figure_id,
         contributions.cycle,
         contributions.contribution_date,
+        contributions.filing_date,
         contributions.amount,
         contributions.contributor_name,
         contributions.contributor_employer,

@@ -46,7 +46,7 @@ client_gifts as (
 
     select distinct
         figure_id,
-        client_name,
+        canonical_client_id,
         contribution_item_id,
         amount
     from trail
@@ -57,10 +57,11 @@ client_issues as (
 
     select
         figure_id,
-        client_name,
+        canonical_client_id,
+        min(client_name) as client_name,
         list_sort(list_distinct(flatten(list(issue_codes)))) as issue_codes
     from trail
-    group by figure_id, client_name
+    group by figure_id, canonical_client_id
 
 ),
 
@@ -68,14 +69,15 @@ by_client as (
 
     select
         client_gifts.figure_id,
-        client_gifts.client_name,
+        client_gifts.canonical_client_id,
+        min(client_issues.client_name) as client_name,
         sum(client_gifts.amount) as dollars,
         min(client_issues.issue_codes) as issue_codes
     from client_gifts
     inner join client_issues
         on client_gifts.figure_id = client_issues.figure_id
-            and client_gifts.client_name = client_issues.client_name
-    group by client_gifts.figure_id, client_gifts.client_name
+            and client_gifts.canonical_client_id = client_issues.canonical_client_id
+    group by client_gifts.figure_id, client_gifts.canonical_client_id
 
 ),
 
@@ -84,7 +86,12 @@ clients as (
     select
         figure_id,
         list(
-            {'client_name': client_name, 'dollars': dollars, 'issue_codes': issue_codes}
+            {
+                'canonical_client_id': canonical_client_id,
+                'client_name': client_name,
+                'dollars': dollars,
+                'issue_codes': issue_codes
+            }
             order by dollars desc, client_name
         ) as top_lobbying_clients,
         list_sort(list_distinct(flatten(list(issue_codes)))) as issues_lobbied

@@ -52,7 +52,11 @@ employees as (
         contributions.figure_id,
         contributions.cycle,
         contributions.sub_id as citation_id,
-        contributions.contribution_date as transaction_date,
+        coalesce(contributions.contribution_date, contributions.filing_date)
+            as transaction_date,
+        {{ transaction_date_basis(
+            'contributions.contribution_date', 'contributions.filing_date'
+        ) }} as transaction_date_basis,
         contributions.amount,
         contributions.contributor_name as giver_name,
         contributions.contributor_employer as giver_affiliation,
@@ -82,7 +86,9 @@ pacs as (
         pac_gifts.recipient_figure_id as figure_id,
         pac_gifts.cycle,
         pac_gifts.sub_id as citation_id,
-        pac_gifts.disbursement_date as transaction_date,
+        coalesce(pac_gifts.disbursement_date, pac_gifts.filing_date) as transaction_date,
+        {{ transaction_date_basis('pac_gifts.disbursement_date', 'pac_gifts.filing_date') }}
+            as transaction_date_basis,
         pac_gifts.amount,
         pac_gifts.committee_name as giver_name,
         pac_gifts.committee_id as giver_affiliation,
@@ -108,7 +114,8 @@ lobbyists as (
         figure_id,
         filing_year + filing_year % 2 as cycle,
         contribution_item_id as citation_id,
-        contribution_date as transaction_date,
+        transaction_date,
+        transaction_date_basis,
         amount,
         giver_name,
         registrant_name as giver_affiliation,
@@ -134,16 +141,50 @@ items as (
 
 ),
 
+cents as (
+
+    select
+        *,
+        round(amount * 100)::bigint as amount_cents,
+        count(*) over (partition by channel, citation_id) as n_client_rows,
+        row_number() over (
+            partition by channel, citation_id order by canonical_client_id
+        ) as client_row_number
+    from items
+
+),
+
+allocated as (
+
+    select
+        *,
+        -- as in fct_lobbyist_money_trail: whole cents to each client row, the cents left over
+        -- one each to the first rows, so the rows of a transaction add up to it exactly
+        floor(amount_cents / n_client_rows)::bigint as cents_each,
+        amount_cents - floor(amount_cents / n_client_rows)::bigint * n_client_rows
+            as cents_left_over
+    from cents
+
+),
+
 final as (
 
     select
-        items.canonical_client_id,
+        allocated.canonical_client_id,
         clients.canonical_name as client_name,
         clients.industry_id as client_industry_id,
-        items.* exclude (canonical_client_id)
-    from items
+        allocated.* exclude (
+            canonical_client_id, amount_cents, client_row_number, cents_each, cents_left_over
+        ),
+        (
+            (
+                allocated.cents_each
+                + if(allocated.client_row_number <= allocated.cents_left_over, 1, 0)
+            ) / 100
+        )::decimal(14, 2) as amount_allocated
+    from allocated
     left join clients
-        on items.canonical_client_id = clients.canonical_client_id
+        on allocated.canonical_client_id = clients.canonical_client_id
 
 )
 

@@ -44,6 +44,7 @@ final as (
         back_reference_transaction_id,
         file_number,
         image_number,
+        {{ fec_image_date('image_number') }} as filing_date,
         coalesce(pdf_url, {{ fec_image_url('image_number') }}) as filing_url,
         fetched_at,
         source_file

@@ -45,7 +45,7 @@ itemized as (
         sum(amount) filter (where counts_toward_total and is_individual_itemized)
             as itemized_individual_receipts,
         sum(amount) filter (where counts_toward_total and industry_id is not null)
-            as industry_employee_receipts,
+            as all_industries_employee_receipts,
         count(*) filter (where is_memo) as n_memo_rows,
         count(*) filter (where is_superseded) as n_superseded_rows
     from contributions
@@ -89,7 +89,7 @@ industry_pacs as (
     select
         recipient_figure_id as figure_id,
         cycle,
-        sum(amount) filter (where counts_toward_total) as industry_pac_contributions
+        sum(amount) filter (where counts_toward_total) as all_industries_pac_contributions
     from pac_gifts
     where recipient_figure_id is not null and industry_id is not null
     group by recipient_figure_id, cycle
@@ -118,8 +118,10 @@ joined as (
         coalesce(itemized.itemized_individual_receipts, 0) as itemized_individual_receipts,
         fec_totals.fec_individual_itemized_contributions,
         fec_totals.fec_total_receipts,
-        coalesce(itemized.industry_employee_receipts, 0) as industry_employee_receipts,
-        coalesce(industry_pacs.industry_pac_contributions, 0) as industry_pac_contributions,
+        coalesce(itemized.all_industries_employee_receipts, 0)
+            as all_industries_employee_receipts,
+        coalesce(industry_pacs.all_industries_pac_contributions, 0)
+            as all_industries_pac_contributions,
         coalesce(ie.independent_expenditures_supporting, 0)
             as independent_expenditures_supporting,
         coalesce(ie.independent_expenditures_opposing, 0) as independent_expenditures_opposing,

@@ -52,7 +52,9 @@ employees as (
         figure_id,
         cycle,
         sub_id as citation_id,
-        contribution_date as transaction_date,
+        coalesce(contribution_date, filing_date) as transaction_date,
+        {{ transaction_date_basis('contribution_date', 'filing_date') }}
+            as transaction_date_basis,
         amount,
         contributor_name as giver_name,
         contributor_employer as giver_affiliation,
@@ -72,7 +74,9 @@ pacs as (
         recipient_figure_id as figure_id,
         cycle,
         sub_id as citation_id,
-        disbursement_date as transaction_date,
+        coalesce(disbursement_date, filing_date) as transaction_date,
+        {{ transaction_date_basis('disbursement_date', 'filing_date') }}
+            as transaction_date_basis,
         amount,
         committee_name as giver_name,
         committee_id as giver_affiliation,
@@ -151,7 +155,11 @@ lobbyists as (
         lobbyist_gifts.figure_id,
         lobbyist_gifts.filing_year + lobbyist_gifts.filing_year % 2 as cycle,
         lobbyist_gifts.contribution_item_id as citation_id,
-        lobbyist_gifts.contribution_date as transaction_date,
+        coalesce(lobbyist_gifts.contribution_date, lobbyist_gifts.posted_at::date)
+            as transaction_date,
+        {{ transaction_date_basis(
+            'lobbyist_gifts.contribution_date', 'lobbyist_gifts.posted_at'
+        ) }} as transaction_date_basis,
         lobbyist_gifts.amount,
         coalesce(lobbyist_gifts.lobbyist_name, lobbyist_gifts.registrant_name) as giver_name,
         lobbyist_gifts.registrant_name as giver_affiliation,
@@ -210,7 +218,9 @@ lobbyists_fec as (
         figure_id,
         cycle,
         sub_id as citation_id,
-        contribution_date as transaction_date,
+        coalesce(contribution_date, filing_date) as transaction_date,
+        {{ transaction_date_basis('contribution_date', 'filing_date') }}
+            as transaction_date_basis,
         amount,
         contributor_name as giver_name,
         contributor_employer as giver_affiliation,
@@ -250,6 +260,7 @@ final as (
         cycle,
         citation_id,
         transaction_date,
+        transaction_date_basis,
         amount,
         giver_name,
         giver_affiliation,

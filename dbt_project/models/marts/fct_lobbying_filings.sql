@@ -23,7 +23,7 @@ activities_by_filing as (
     select
         filing_uuid,
         list_sort(list_distinct(list(general_issue_code))) as general_issue_codes,
-        list_sort(list_distinct(list(industry_id))) as industry_ids
+        list_sort(list_distinct(list(industry_id))) as activity_industry_ids
     from activities
     group by filing_uuid
 
@@ -49,7 +49,7 @@ final as (
         filings.expenses_method,
         filings.n_activities,
         coalesce(activities_by_filing.general_issue_codes, []) as general_issue_codes,
-        coalesce(activities_by_filing.industry_ids, []) as industry_ids,
+        coalesce(activities_by_filing.activity_industry_ids, []) as activity_industry_ids,
         filings.is_current_version,
         filings.version_rank,
         filings.n_versions,

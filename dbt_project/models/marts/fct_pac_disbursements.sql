@@ -12,13 +12,9 @@ committee_owners as (
 
 ),
 
-versions as (
+superseded as (
 
-    select
-        sub_id,
-        {{ amendment_version_rank() }} as version_rank
-    from disbursements
-    where transaction_id is not null
+    {{ superseded_sub_ids('disbursements') }}
 
 ),
 
@@ -35,11 +31,11 @@ final as (
         disbursements.cycle,
         disbursements.disbursement_date,
         disbursements.amount,
-        coalesce(disbursements.memo_code = 'X', false) as is_memo,
-        coalesce(versions.version_rank > 1, false) as is_superseded,
-        not coalesce(disbursements.memo_code = 'X', false)
-        and not coalesce(versions.version_rank > 1, false)
-        and disbursements.amount is not null as counts_toward_total,
+        {{ fec_is_memo('disbursements.memo_code', 'disbursements.memoed_subtotal') }} as is_memo,
+        superseded.sub_id is not null as is_superseded,
+        -- A counted row whose amount did not parse stays counted: the gate stops on it.
+        not {{ fec_is_memo('disbursements.memo_code', 'disbursements.memoed_subtotal') }}
+        and superseded.sub_id is null as counts_toward_total,
         disbursements.disbursement_description,
         disbursements.disbursement_type,
         disbursements.line_number,
@@ -47,6 +43,7 @@ final as (
         disbursements.transaction_id,
         disbursements.file_number,
         disbursements.image_number,
+        {{ fec_image_date('disbursements.image_number') }} as filing_date,
         coalesce(
             disbursements.pdf_url, {{ fec_image_url('disbursements.image_number') }}
         ) as filing_url,
@@ -57,8 +54,8 @@ final as (
         on disbursements.committee_id = payers.committee_id
     left join committee_owners as recipients
         on disbursements.recipient_committee_id = recipients.committee_id
-    left join versions
-        on disbursements.sub_id = versions.sub_id
+    left join superseded
+        on disbursements.sub_id = superseded.sub_id
 
 )
 

@@ -49,7 +49,7 @@ grouped as (
         count(distinct filing_uuid) as n_filings,
         list_sort(list_distinct(list(client_name))) as client_names,
         list_sort(list_distinct(list(registrant_name))) as registrant_names,
-        list_sort(list_distinct(list(industry_id))) as industry_ids,
+        list_sort(list_distinct(list(industry_id))) as activity_industry_ids,
         arg_max(filing_document_url, posted_at) as example_filing_document_url
     from positions
     group by lobbyist_id, covered_position
@@ -67,7 +67,7 @@ final as (
         grouped.n_filings,
         grouped.client_names,
         grouped.registrant_names,
-        grouped.industry_ids,
+        grouped.activity_industry_ids,
         grouped.example_filing_document_url
     from grouped
     left join lobbyists
