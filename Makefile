@@ -29,7 +29,7 @@ install: .venv/.installed ## install uv, the locked Python dependencies and dock
 	    echo "note: could not install docker-compose; tests/test_docker_compose.py will fail"; }
 	@touch $@
 
-DAGS := influence_fec influence_lda
+DAGS := influence_fec influence_lda influence_fec_bulk
 
 run: install ## run the Airflow DAGs end to end (offline snapshot by default) -> data/influence.duckdb
 	@mkdir -p $(AIRFLOW_HOME) $(INFLUENCE_DATA_DIR)

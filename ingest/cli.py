@@ -3,6 +3,7 @@
     influence run                 # resolve, extract, load, transform, link, validate, publish
     influence extract --source fec --kind schedule_a
     influence load | transform | link | validate | publish
+    influence bulk --file cm --cycle 2020   # fetch and load FEC bulk files (not part of `run`)
 
 Offline by default (the bundled snapshot). For the live APIs: ``INFLUENCE_MODE=live`` with
 ``FEC_API_KEY`` (and optionally ``LDA_API_KEY``; LDA works anonymously, more slowly).
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 from ingest.fec.settings import EXTRACT_KINDS
+from ingest.fec_bulk.files import NAMES as BULK_NAMES
 from ingest.lda.settings import EXTRACT_KINDS as LDA_EXTRACT_KINDS
 from ingest.settings import Settings, parse_cycles
 
@@ -27,6 +29,8 @@ def _settings(args) -> Settings:
         data_dir=args.data_dir, mode=args.mode,
         watchlist_path=args.watchlist,
         cycles=parse_cycles(",".join(map(str, args.cycles))) if args.cycles else None,
+        bulk_cycles=tuple(getattr(args, "bulk_cycles", None) or ()) or None,
+        bulk_files=tuple(getattr(args, "bulk_files", None) or ()) or None,
     )
 
 
@@ -57,11 +61,45 @@ def _sources(choice: str) -> tuple[str, ...]:
     return ("fec", "lda") if choice == "all" else (choice,)
 
 
+def _bulk_lines(results: list[dict]) -> list[str]:
+    lines = []
+    for r in results:
+        if r["step"].startswith("bulk fetch"):
+            for f in r["files"]:
+                what = (f"{f['bytes']:,} bytes copied" if f["changed"]
+                        else "unchanged, nothing copied")
+                lines.append(f"fetched         {f['zip']}: {what}; as of {f['as_of']} "
+                             f"({f['as_of_basis']})")
+        if r["step"] == "bulk load":
+            for f in r["files"]:
+                if f["status"] == "loaded":
+                    lines.append(
+                        f"loaded          {f['source_file']}: {f['rows_loaded']:,} rows, "
+                        f"{f['rows_rejected']:,} rejected (of {f['rows_in']:,} lines), as of "
+                        f"{f['as_of']}, {f['seconds']:.1f} s ({f['rows_per_second']:,} rows/s)")
+                elif f["status"] == "unchanged":
+                    lines.append(f"unchanged       {f['source_file']}: same zip as last loaded "
+                                 f"({f['rows_loaded']:,} rows, as of {f['as_of']}); skipped")
+                else:
+                    lines.append(f"{f['status']:<15} {f['source_file']}")
+            lines.append(f"rejected        {r['rows_rejected']:,} line(s)")
+            lines += [f"                {line}" for line in r["rejects"]]
+    return lines
+
+
 def _summary(settings: Settings, results: list[dict], seconds: float) -> str:
-    lines = ["", "influence: summary", "-" * 60,
-             f"mode            {settings.mode}" + ("  (SAMPLE DATA from the offline snapshot)"
-                                                  if settings.mode == "offline" else ""),
-             f"cycles          {', '.join(map(str, settings.cycles))}"]
+    bulk_only = bool(results) and all(r["step"].startswith("bulk") for r in results)
+    if bulk_only:
+        lines = ["", "influence: summary", "-" * 60,
+                 f"mode            {settings.mode}  (REAL FEC bulk files from "
+                 f"{settings.bulk_base_url})",
+                 f"bulk cycles     {', '.join(map(str, settings.bulk_cycles))}"]
+    else:
+        lines = ["", "influence: summary", "-" * 60,
+                 f"mode            {settings.mode}" + ("  (SAMPLE DATA from the offline snapshot)"
+                                                      if settings.mode == "offline" else ""),
+                 f"cycles          {', '.join(map(str, settings.cycles))}"]
+    lines += _bulk_lines(results)
     if any(r["step"].startswith("extract lda") for r in results):
         lines.append(f"lobbying years  {', '.join(map(str, settings.lda_years))}")
     calls = sum(r.get("calls", 0) for r in results)
@@ -133,6 +171,20 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("name", nargs="?", help="the question (see --list)")
     ask.add_argument("--list", action="store_true", help="list the saved questions")
     ask.add_argument("--db", help="DuckDB file to ask (default the published influence.duckdb)")
+    ask.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                     help="a value for one of the question's parameters (repeatable), e.g. "
+                     "--param industry=payday_lending --param cycle=2020")
+    bulk = sub.add_parser("bulk", help="fetch FEC bulk files and load them into raw_fec_bulk "
+                          "(not part of `run`)")
+    bulk.add_argument("--cycle", dest="bulk_cycles", type=int, action="append",
+                      help="bulk cycle (repeatable); default $INFLUENCE_BULK_CYCLES, offline 2020, "
+                      "live the --cycle/INFLUENCE_CYCLES cycles")
+    bulk.add_argument("--file", dest="bulk_files", action="append", choices=BULK_NAMES,
+                      help="bulk file (repeatable); default $INFLUENCE_BULK_FILES or all")
+    bulk.add_argument("--skip-fetch", action="store_true",
+                      help="load the zips fetched before, without asking the source")
+    bulk.add_argument("--force", action="store_true",
+                      help="reload zips even when they are the ones loaded last")
     sub.add_parser("coding-report",
                    help="precision and recall of the industry coding on the evaluation set")
     run = sub.add_parser("run", help="every step, end to end")
@@ -160,16 +212,30 @@ def main(argv: list[str] | None = None) -> int:
             results = [pipeline.validate_step(settings)]
         elif args.command == "publish":
             results = [pipeline.publish_step(settings)]
+        elif args.command == "bulk":
+            if not args.skip_fetch:
+                results = [pipeline.bulk_fetch_step(settings, name)
+                           for name in settings.bulk_files]
+            results.append(pipeline.bulk_load_step(settings, force=args.force))
         elif args.command == "ask":
             from ingest.ask import ask, format_table, load_questions
 
             questions = load_questions()
             if args.list or not args.name:
                 for q in questions.values():
-                    print(f"{q.name}\n    {q.question}")
+                    takes = (" (parameters: " + ", ".join(f"{k}={v}" for k, v in q.params.items())
+                             + ")") if q.params else ""
+                    print(f"{q.name}{takes}\n    {q.question}")
                 return 0
             question = questions.get(args.name)
-            columns, rows = ask(args.name, Path(args.db) if args.db else settings.published_path)
+            params = {}
+            for item in args.param:
+                name, sep, value = item.partition("=")
+                if not sep:
+                    raise ValueError(f"--param {item!r}: expected NAME=VALUE")
+                params[name.strip()] = value
+            columns, rows = ask(args.name, Path(args.db) if args.db else settings.published_path,
+                                params)
             print(f"{question.question}\n\n{format_table(columns, rows)}\n\n"
                   f"How to read it: {question.answer}\nCaveats: {question.caveats}")
             return 0

@@ -1,7 +1,9 @@
-"""The pipeline's steps, shared by the `influence` CLI and the Airflow DAG.
+"""The pipeline's steps, shared by the `influence` CLI and the Airflow DAGs.
 
 resolve -> extract (per kind) -> load -> transform (dbt build) -> link -> answers (dbt build of
 the models that read the links) -> validate (gate) -> publish.
+The FEC bulk files have their own first half (DAG influence_fec_bulk, `influence bulk`):
+bulk_fetch (per file) -> bulk_load, then the same transform -> ... -> publish.
 Each step takes `Settings` and returns a small JSON-able summary (it travels through XCom).
 """
 
@@ -139,6 +141,98 @@ def load_step(settings: Settings) -> dict:
     return step_result(summaries, settings.quarantine_dir)
 
 
+def bulk_fetch_step(settings: Settings, name: str, cycle: int | None = None) -> dict:
+    """Fetch the FEC bulk zip `name` for the configured bulk cycles (or only `cycle`) into
+    ``$INFLUENCE_DATA_DIR/bulk/``, with its header file, and record each zip's as-of date.
+
+    Unchanged zips are not copied again. A header that cannot be had is a warning: the
+    catalogue's columns (checked against the FEC's headers) are used instead.
+    """
+    from ingest.fec_bulk.as_of import record_as_of
+    from ingest.fec_bulk.download import FetchError, fetch, fetch_header
+    from ingest.fec_bulk.files import bulk_file, is_url, local_base, public_location
+
+    spec = bulk_file(name)
+    base = settings.bulk_base_url
+    if not is_url(base) and not local_base(base).is_dir():
+        bundled = settings.mode == "offline" and Path(base) == Path(settings.snapshot_dir) / "bulk"
+        raise StepFailed(
+            f"the FEC bulk folder {base} does not exist"
+            + (" (the offline snapshot holds no bulk files yet)" if bundled else "")
+            + ": set FEC_BULK_BASE_URL to https://www.fec.gov/files/bulk-downloads or to a "
+            "folder in the FEC's layout (2020/indiv20.zip, data_dictionaries/"
+            "indiv_header_file.csv, optionally bulk_manifest.json)")
+    if spec.header_published:
+        try:
+            fetch_header(base, name, settings.bulk_dir)
+            header = "published"
+        except FetchError as exc:
+            log.warning("%s: no header file (%s); the catalogue's columns will be used", name, exc)
+            header = f"catalogue (no header file: {exc})"
+    else:
+        header = "catalogue (the FEC publishes none)"
+    files, failures = [], []
+    for one in (cycle,) if cycle else settings.bulk_cycles:
+        try:
+            result = fetch(base, one, name, settings.bulk_dir)
+        except FetchError as exc:
+            log.error("%s: %s", spec.zip_path(one), exc)
+            failures.append(f"{spec.zip_path(one)}: {exc}")
+            continue
+        as_of = record_as_of(result.local_path, spec.zip_path(one))
+        files.append({"cycle": result.cycle, "zip": spec.zip_path(one), "source": result.source,
+                      "changed": result.changed, "bytes": result.bytes, "size": result.size,
+                      "sha256": result.sha256, "by_date_members": result.by_date_members,
+                      "as_of": as_of.as_of.isoformat() if as_of.as_of else None,
+                      "as_of_basis": as_of.basis})
+    if failures:
+        raise StepFailed(f"bulk fetch {name} failed: " + "; ".join(failures))
+    return {"step": f"bulk fetch {name}", "name": name, "base": public_location(base),
+            "header": header, "files": files,
+            "changed": sum(f["changed"] for f in files), "bytes": sum(f["bytes"] for f in files)}
+
+
+def bulk_load_step(settings: Settings, *, force: bool = False) -> dict:
+    """Load every fetched FEC bulk zip of the configured files and cycles into ``raw_fec_bulk``
+    (single writer); a zip already loaded with the same sha256 is skipped unless `force`.
+
+    Each file loads in its own transaction: one that fails keeps its cycle's old rows, the others
+    load, and the step then fails naming it. The summary lists rows in, loaded and rejected per
+    file and the first rejects with their reasons.
+    """
+    from ingest.fec_bulk.load import SCHEMA, SHOW, load_bulk
+
+    with writer_lock(settings.warehouse_path):
+        con = connect(settings.warehouse_path)
+        try:
+            results = load_bulk(con, settings.bulk_dir, settings.bulk_files, settings.bulk_cycles,
+                                force=force)
+        finally:
+            con.close()
+    loaded = [r for r in results if r.status == "loaded"]
+    rejected = sum(r.rows_rejected for r in loaded)
+    shown = [line for r in loaded for line in r.rejects][:SHOW]
+    if rejected > len(shown):
+        shown.append(f"and {rejected - len(shown):,} more: see {SCHEMA}._rejects")
+    summary = {
+        "step": "bulk load",
+        "files": [{key: value for key, value in r.as_dict().items() if key != "rejects"}
+                  for r in results],
+        "files_loaded": len(loaded),
+        "files_unchanged": sum(r.status == "unchanged" for r in results),
+        "files_not_fetched": sum(r.status == "not fetched" for r in results),
+        "rows_in": sum(r.rows_in for r in loaded),
+        "rows_loaded": sum(r.rows_loaded for r in loaded),
+        "rows_rejected": rejected,
+        "rejects": shown,
+    }
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        raise StepFailed("bulk load failed (their cycles keep the rows they had): "
+                         + "; ".join(f"{r.source_file}: {r.error}" for r in failed))
+    return summary
+
+
 def dbt_env(settings: Settings) -> dict:
     env = dict(os.environ)
     env.update(
@@ -188,6 +282,8 @@ def transform_step(settings: Settings, *, answers: bool = False) -> dict:
 
     selection = ("--select", ANSWERS_SELECTOR) if answers else ("--exclude", ANSWERS_SELECTOR)
     with writer_lock(settings.warehouse_path):
+        if not answers:
+            _ensure_bulk_tables(settings.warehouse_path)
         result = run_dbt(settings, "build", *selection)
         rejects = None if answers else parse_reject_counts(settings.warehouse_path)
     tail = result.stdout.strip().splitlines()[-12:]
@@ -202,6 +298,18 @@ def transform_step(settings: Settings, *, answers: bool = False) -> dict:
     if result.returncode != 0:
         raise StepFailed(f"dbt build {' '.join(selection)} failed:\n" + "\n".join(tail))
     return summary
+
+
+def _ensure_bulk_tables(warehouse_path: Path) -> None:
+    """The bulk raw tables exist (empty until `influence bulk` loads them): one set of models
+    reads API and bulk rows alike, whether or not bulk files were loaded."""
+    from ingest.fec_bulk.load import ensure_schema
+
+    con = connect(warehouse_path)
+    try:
+        ensure_schema(con)
+    finally:
+        con.close()
 
 
 def parse_reject_counts(warehouse_path: Path) -> dict:

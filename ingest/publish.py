@@ -7,7 +7,10 @@ sees the whole new one. Publishing refuses to run unless the gate passed on this
 
 `about_this_file` says where the data came from, counted from the raw tables' ``origin`` column
 (records per origin per source, see `ingest.load.ORIGINS`): the SAMPLE DATA note appears exactly
-when records from the offline snapshot are in the file, whatever mode the pipeline ran in.
+when records from the offline snapshot are in the file, whatever mode the pipeline ran in. FEC bulk
+files (``raw_fec_bulk``, origin ``bulk-files``) are real FEC data even when the API records beside
+them are the snapshot's invented ones: ``bulk_files`` lists them per cycle with the date each is
+current as of, and the note says they are REAL.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ log = logging.getLogger(__name__)
 
 SAMPLE_NOTE = ("SAMPLE DATA: built from the offline snapshot bundled with the project, not from "
                "the live FEC and LDA APIs. Do not publish numbers from it.")
-SOURCE_NAMES = {"fec": "OpenFEC (api.open.fec.gov)", "lda": "Lobbying Disclosure (lda.gov)"}
+SOURCE_NAMES = {"fec": "OpenFEC (api.open.fec.gov)", "lda": "Lobbying Disclosure (lda.gov)",
+                "fec_bulk": "FEC bulk files (fec.gov/files/bulk-downloads)"}
 CITATION = "every row cites its filing (filing_url or filing_document_url)"
 
 
@@ -43,8 +47,47 @@ def _describe(origin: str, n: int, urls: list[str]) -> str:
     return f"{_records(n)} from {what}"
 
 
+def _dates(values: list[str | None]) -> str:
+    known = sorted({v for v in values if v})
+    if not known:
+        return "as of an unknown date"
+    text = f"as of {known[0]}" if len(known) == 1 else f"as of {known[0]} to {known[-1]}"
+    return text + (" (some of unknown date)" if len(known) < len(set(values)) else "")
+
+
+def bulk_facts(con) -> dict[str, str]:
+    """``bulk_files`` and the REAL-data sentence for the FEC bulk files in the file; {} when none.
+
+    ``bulk_files``: "FEC bulk files, cycle 2020: indiv (35,336 rows, as of 2019-03-22), ...".
+    """
+    from ingest.fec_bulk.load import SCHEMA, loaded_summary
+
+    loaded = [entry for entry in loaded_summary(con) if entry["rows"]]
+    if not loaded:
+        return {}
+    cycles = sorted({entry["cycle"] for entry in loaded}, reverse=True)
+    per_cycle = [
+        f"cycle {cycle}: " + ", ".join(
+            f"{e['name']} ({e['rows']:,} row{'' if e['rows'] == 1 else 's'}, "
+            f"as of {e['as_of'] or 'an unknown date'})"
+            for e in loaded if e["cycle"] == cycle)
+        for cycle in cycles]
+    dated = "; ".join(
+        f"{cycle} cycle, {_dates([e['as_of'] for e in loaded if e['cycle'] == cycle])}"
+        for cycle in cycles)
+    total = sum(entry["rows"] for entry in loaded)
+    notes = sorted({entry["note"] for entry in loaded if entry.get("note")})
+    return {
+        "bulk_files": "FEC bulk files, " + "; ".join(per_cycle),
+        "bulk_note": (f"REAL FEC bulk data, {dated}: {_records(total)} in {SCHEMA}, as the FEC "
+                      "published them in its bulk files; not sample data."
+                      + "".join(f" {note}" for note in notes)),
+    }
+
+
 def provenance_facts(con) -> dict[str, str]:
     """`about_this_file` rows that say which origins the file's records came from, with counts."""
+    bulk = bulk_facts(con)
     counts = origin_counts(con)
     urls = live_base_urls(con)
     sample = sum(n for by in counts.values() for o, n in by.items() if o in SAMPLE_ORIGINS)
@@ -57,12 +100,17 @@ def provenance_facts(con) -> dict[str, str]:
         note = SAMPLE_NOTE + f" It holds {_records(sample)} from the offline snapshot."
     else:
         note = f"Built from {described}; {CITATION}."
+    if bulk:
+        note += " " + bulk["bulk_note"]
     if unrecorded:
         note += (f" The origin of {_records(unrecorded)} was not recorded (loaded before "
                  "origins were tracked); rebuild from an empty warehouse to know it.")
-    return {"note": note, "contains_sample_data": "yes" if sample else "no",
-            "sources": f"{described}. Public records.",
-            "records_by_origin": json.dumps(counts, sort_keys=True)}
+    facts = {"note": note, "contains_sample_data": "yes" if sample else "no",
+             "sources": f"{described}. Public records.",
+             "records_by_origin": json.dumps(counts, sort_keys=True)}
+    if bulk:
+        facts["bulk_files"] = bulk["bulk_files"]
+    return facts
 
 
 class PublishRefused(RuntimeError):

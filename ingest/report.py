@@ -22,6 +22,9 @@ def report(path: Path) -> str:
             lines.append(f"  {about['note']}")
         if about.get("sources"):
             lines.append(f"  from: {about['sources']}")
+        if about.get("bulk_files"):
+            # Real data even beside the snapshot's sample records: said in every report.
+            lines.append(f"  REAL {about['bulk_files']}")
         lines.append(f"  published {about.get('published_at')}; cycles {about.get('cycles')}")
         lines.append("  tables (schema main):")
         tables = con.execute("""

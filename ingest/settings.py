@@ -11,12 +11,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ingest.fec_bulk.files import DEFAULT_BASE_URL as FEC_BULK_URL
+from ingest.fec_bulk.files import NAMES as BULK_NAMES
+from ingest.fec_bulk.files import validate_cycle
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 DEFAULT_CYCLES = (2014, 2016, 2018)
 DEFAULT_LDA_YEARS = (2015, 2016, 2017, 2018)
 MODES = ("offline", "live")
+# The bundled bulk excerpts are of the 2020 cycle; live runs default to INFLUENCE_CYCLES.
+OFFLINE_BULK_CYCLES = (2020,)
 
 
 def parse_years(value: str | None, default: tuple[int, ...]) -> tuple[int, ...]:
@@ -46,9 +52,41 @@ def parse_cycles(value: str | None) -> tuple[int, ...]:
     return tuple(sorted(set(cycles)))
 
 
+def parse_bulk_cycles(value: str | None) -> tuple[int, ...] | None:
+    """INFLUENCE_BULK_CYCLES ("2016,2020") as sorted cycles; None when unset."""
+    if not value or not value.strip():
+        return None
+    cycles = set()
+    for part in value.replace(" ", "").split(","):
+        if part:
+            try:
+                cycles.add(validate_cycle(part))
+            except ValueError as exc:
+                raise ValueError(f"INFLUENCE_BULK_CYCLES: {exc}") from None
+    return tuple(sorted(cycles)) or None
+
+
+def parse_bulk_files(value: str | None, what: str = "INFLUENCE_BULK_FILES"
+                     ) -> tuple[str, ...] | None:
+    """INFLUENCE_BULK_FILES ("indiv,cm") as names in catalogue order; None when unset."""
+    if not value or not value.strip():
+        return None
+    names = {part.strip().lower() for part in value.split(",") if part.strip()}
+    unknown = sorted(names - set(BULK_NAMES))
+    if unknown:
+        raise ValueError(f"{what}: unknown file(s) {', '.join(unknown)}; "
+                         f"expected some of {', '.join(BULK_NAMES)}")
+    return tuple(name for name in BULK_NAMES if name in names) or None
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Resolved configuration. Build one with `Settings.from_env()`."""
+    """Resolved configuration. Build one with `Settings.from_env()`.
+
+    The bulk-file settings left as None resolve from the mode: `bulk_base_url` to fec.gov in
+    live mode and to the bundled ``<snapshot_dir>/bulk`` folder offline; `bulk_cycles` to
+    `cycles` live and `OFFLINE_BULK_CYCLES` offline; `bulk_files` to every catalogued file.
+    """
 
     data_dir: Path
     mode: str = "offline"
@@ -62,7 +100,26 @@ class Settings:
     snapshot_dir: Path = PACKAGE_DIR / "snapshot"
     dbt_project_dir: Path = REPO_ROOT / "dbt_project"
     review_dir: Path = REPO_ROOT / "review"
+    bulk_base_url: str | None = None
+    bulk_cycles: tuple[int, ...] | None = None
+    bulk_files: tuple[str, ...] | None = None
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        live = self.mode == "live"
+        if self.bulk_base_url is None:
+            base = FEC_BULK_URL if live else str(Path(self.snapshot_dir) / "bulk")
+            object.__setattr__(self, "bulk_base_url", base)
+        if self.bulk_cycles is None:
+            object.__setattr__(self, "bulk_cycles", self.cycles if live else OFFLINE_BULK_CYCLES)
+        else:
+            object.__setattr__(self, "bulk_cycles",
+                               tuple(sorted({validate_cycle(c) for c in self.bulk_cycles})))
+        if self.bulk_files is None:
+            object.__setattr__(self, "bulk_files", BULK_NAMES)
+        else:
+            chosen = parse_bulk_files(",".join(self.bulk_files), "bulk files")
+            object.__setattr__(self, "bulk_files", chosen or BULK_NAMES)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -89,6 +146,9 @@ class Settings:
             snapshot_dir=Path(env.get("INFLUENCE_SNAPSHOT_DIR", PACKAGE_DIR / "snapshot")),
             dbt_project_dir=Path(env.get("DBT_PROJECT_DIR", REPO_ROOT / "dbt_project")),
             review_dir=Path(env.get("INFLUENCE_REVIEW_DIR", REPO_ROOT / "review")),
+            bulk_base_url=env.get("FEC_BULK_BASE_URL", "").strip().rstrip("/") or None,
+            bulk_cycles=parse_bulk_cycles(env.get("INFLUENCE_BULK_CYCLES")),
+            bulk_files=parse_bulk_files(env.get("INFLUENCE_BULK_FILES")),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "data_dir" in overrides and overrides["data_dir"] is not None:
@@ -114,3 +174,8 @@ class Settings:
     @property
     def published_path(self) -> Path:
         return self.data_dir / "influence.duckdb"
+
+    @property
+    def bulk_dir(self) -> Path:
+        """Where FEC bulk zips and header files are downloaded to."""
+        return self.data_dir / "bulk"

@@ -17,6 +17,7 @@ os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ["INFLUENCE_DATA_DIR"] = str(_SESSION_DIR / "data")
 for name in ("INFLUENCE_MODE", "INFLUENCE_CYCLES", "INFLUENCE_WATCHLIST", "FEC_API_KEY",
+             "FEC_BULK_BASE_URL", "INFLUENCE_BULK_CYCLES", "INFLUENCE_BULK_FILES",
              "FEC_API_BASE_URL"):
     os.environ.pop(name, None)
 (_SESSION_DIR / "airflow").mkdir(parents=True, exist_ok=True)

@@ -21,9 +21,13 @@ def dagbag():
     return DagBag(dag_folder=str(DAGS_DIR))
 
 
+DAG_IDS = ("influence_fec", "influence_lda", "influence_fec_bulk")
+WRITERS = ("load", "dbt_build", "link", "answers", "publish")
+
+
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert {"influence_fec", "influence_lda"} <= set(dagbag.dags)
+    assert set(DAG_IDS) <= set(dagbag.dags)
 
 
 def test_every_dag_has_approved_tags_retries_and_docs(dagbag):
@@ -37,13 +41,12 @@ def test_every_dag_has_approved_tags_retries_and_docs(dagbag):
 
 
 def test_writers_share_the_one_slot_pool(dagbag):
-    for dag_id in ("influence_fec", "influence_lda"):
+    for dag_id in DAG_IDS:
         pools = {task.task_id: task.pool for task in dagbag.dags[dag_id].tasks}
-        writers = ("load", "dbt_build", "link", "answers", "publish")
-        for writer in writers:
+        for writer in WRITERS:
             assert pools[writer] == "duckdb_writer", (dag_id, writer)
-        readers = [t for t in pools if t not in writers]
-        assert all(pools[t] != "duckdb_writer" for t in readers), dag_id
+        readers = [t for t in pools if t not in WRITERS]
+        assert readers and all(pools[t] != "duckdb_writer" for t in readers), dag_id
 
 
 def test_pipeline_order(dagbag):
@@ -73,6 +76,36 @@ def test_lobbying_pipeline_order_and_cadence(dagbag):
     assert dag.schedule == "0 7 * * 1" != dagbag.dags["influence_fec"].schedule
 
 
+def test_bulk_pipeline_order_cadence_and_fetch_mapping(dagbag):
+    from ingest.fec_bulk.files import NAMES
+
+    dag = dagbag.dags["influence_fec_bulk"]
+    downstream = {t.task_id: set(t.downstream_task_ids) for t in dag.tasks}
+    assert set(downstream) == {"fetch", *WRITERS, "validate"}
+    assert downstream["fetch"] == {"load"}
+    assert downstream["load"] == {"dbt_build"}
+    assert downstream["dbt_build"] == {"link"}
+    assert downstream["link"] == {"answers"}
+    assert downstream["answers"] == {"validate"}
+    assert downstream["validate"] == {"publish"}
+    assert downstream["publish"] == set()
+    # Weekly, the Monday after the FEC's Sunday refresh; not the API DAGs' slots.
+    assert dag.schedule == "0 8 * * 1"
+    assert dag.schedule not in {dagbag.dags[d].schedule for d in ("influence_fec", "influence_lda")}
+    assert set(dag.params.keys()) == {"mode", "cycles", "files"}
+    fetch = dag.get_task("fetch")
+    # Mapped over every bulk file, at most two downloads at once (indiv zips are 4-6 GB).
+    assert fetch.op_kwargs_expand_input.value["name"] == list(NAMES)
+    assert fetch.max_active_tis_per_dagrun == 2
+
+
+def test_bulk_dag_tasks_call_the_pipeline_steps():
+    source = (DAGS_DIR / "influence_fec_bulk.py").read_text()
+    for step in ("bulk_fetch_step", "bulk_load_step", "transform_step", "link_step",
+                 "answers_step", "validate_step", "publish_step"):
+        assert f"from ingest.pipeline import {step}" in source, step
+
+
 def test_dag_files_import_nothing_heavy_at_module_level():
     for path in DAGS_DIR.glob("*.py"):
         tree = ast.parse(path.read_text())
@@ -86,7 +119,8 @@ def test_dag_files_import_nothing_heavy_at_module_level():
                 assert name.split(".")[0] not in HEAVY, f"{path.name} imports {name} at top level"
 
 
-@pytest.mark.parametrize("dag_file", ["influence_fec.py", "influence_lda.py"])
+@pytest.mark.parametrize("dag_file", ["influence_fec.py", "influence_lda.py",
+                                      "influence_fec_bulk.py"])
 def test_parsing_the_dag_file_does_not_load_heavy_modules(dag_file):
     code = (
         "import sys, runpy; runpy.run_path(sys.argv[1]); "
