@@ -4,7 +4,11 @@
     influence ask payday_to_wasserman_schultz [--db data/influence.duckdb]
 
 Each file starts with comment lines `-- question:`, `-- answer:` and `-- caveats:` (continued on
-indented comment lines), then one SELECT.
+indented comment lines), optionally `-- params: name=default, ...`, then one SELECT. A question
+with parameters reads them as `$name` (text; cast in the SQL) and takes other values with
+`--param name=value`:
+
+    influence ask top_industries_for_candidate --param candidate="WASSERMAN SCHULTZ"
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ class Question:
     answer: str
     caveats: str
     sql: str
+    params: dict[str, str] | None = None
 
 
 def _header(text: str) -> dict:
@@ -32,13 +37,24 @@ def _header(text: str) -> dict:
         if not line.startswith("--"):
             break
         body = line[2:].strip()
-        match = re.match(r"(question|answer|caveats):\s*(.*)", body)
+        match = re.match(r"(question|answer|caveats|params):\s*(.*)", body)
         if match:
             current = match[1]
             fields[current] = match[2]
         elif current:
             fields[current] += " " + body
     return fields
+
+
+def parse_params(text: str) -> dict[str, str]:
+    """'industry=payday_lending, cycle=2020' -> {'industry': 'payday_lending', 'cycle': '2020'}."""
+    params = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, value = part.partition("=")
+        if not sep or not re.fullmatch(r"[a-z_]+", name.strip()):
+            raise ValueError(f"params: {part!r} is not name=default")
+        params[name.strip()] = value.strip()
+    return params
 
 
 def load_questions(directory: Path = QUESTIONS_DIR) -> dict[str, Question]:
@@ -50,12 +66,14 @@ def load_questions(directory: Path = QUESTIONS_DIR) -> dict[str, Question]:
         if missing:
             raise ValueError(f"{path.name}: missing header line(s) {', '.join(sorted(missing))}")
         out[path.stem] = Question(path.stem, fields["question"], fields["answer"],
-                                  fields["caveats"], text)
+                                  fields["caveats"], text, parse_params(fields.get("params", "")))
     return out
 
 
-def ask(name: str, db_path: Path) -> tuple[list[str], list[tuple]]:
-    """Run one saved question read-only; return (column names, rows)."""
+def ask(name: str, db_path: Path, params: dict[str, str] | None = None
+        ) -> tuple[list[str], list[tuple]]:
+    """Run one saved question read-only; return (column names, rows). `params` override the
+    question's defaults; a name the question does not take is an error."""
     import duckdb
 
     questions = load_questions()
@@ -65,7 +83,14 @@ def ask(name: str, db_path: Path) -> tuple[list[str], list[tuple]]:
         raise FileNotFoundError(f"{db_path} does not exist: run `make run` first")
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        result = con.execute(questions[name].sql)
+        question = questions[name]
+        values = dict(question.params or {})
+        unknown = set(params or {}) - set(values)
+        if unknown:
+            raise ValueError(f"{name} takes no parameter {', '.join(sorted(unknown))}; "
+                             f"it takes: {', '.join(values) or 'none'}")
+        values.update(params or {})
+        result = con.execute(question.sql, values) if values else con.execute(question.sql)
         columns = [d[0] for d in result.description]
         return columns, result.fetchall()
     finally:

@@ -115,6 +115,33 @@ def suites(tolerance_dollars: float = TOLERANCE_DOLLARS,
         *link_suites(lobbyist_match_threshold, organization_match_threshold),
         *answer_link_suites(lobbyist_match_threshold, organization_match_threshold),
         TableCheck(
+            "fct_industry_recipient_totals",
+            """
+            select
+                totals.industry_id, totals.cycle, totals.channel, totals.recipient_type,
+                totals.recipient_id, totals.amount, totals.n_transactions,
+                (totals.amount - coalesce(items.amount, 0))::double as difference_from_cited_rows,
+                totals.n_transactions - coalesce(items.n_items, 0) as count_difference
+            from main.fct_industry_recipient_totals as totals
+            left join (
+                select industry_id, cycle, channel,
+                       case when recipient_candidate_id is not null then 'candidate'
+                            else 'committee' end as recipient_type,
+                       coalesce(recipient_candidate_id, recipient_committee_id) as recipient_id,
+                       sum(amount) as amount, count(*) as n_items
+                from main.fct_industry_recipient_items
+                group by all
+            ) as items
+                using (industry_id, cycle, channel, recipient_type, recipient_id)
+            """,
+            # Every total for any recipient equals the sum of the cited rows behind it.
+            (("ExpectColumnValuesToBeBetween",
+              {"column": "difference_from_cited_rows", "min_value": 0, "max_value": 0}),
+             ("ExpectColumnValuesToBeBetween",
+              {"column": "count_difference", "min_value": 0, "max_value": 0})),
+            ("industry_id", "cycle", "channel", "recipient_id"),
+        ),
+        TableCheck(
             "fct_industry_money_to_figures",
             """
             select

@@ -37,7 +37,7 @@ def count(con, table):
     return con.execute(f"select count(*) from {table}").fetchone()[0]
 
 
-def test_both_dags_publish_validated_marts(airflow_db, tmp_path, monkeypatch):
+def test_the_three_dags_publish_validated_marts(airflow_db, tmp_path, monkeypatch):
     data_dir = tmp_path / "data"
     monkeypatch.setenv("INFLUENCE_DATA_DIR", str(data_dir))
     published = data_dir / "influence.duckdb"
@@ -71,3 +71,18 @@ def test_both_dags_publish_validated_marts(airflow_db, tmp_path, monkeypatch):
     finally:
         con.close()
     assert os.listdir(data_dir / "landing" / "lda") and not (data_dir / "quarantine").exists()
+
+    # the FEC's real bulk files (the bundled 2020 excerpt) join the same marts
+    states = run_dag("influence_fec_bulk")
+    assert {"fetch", "load", "dbt_build", "link", "answers", "validate",
+            "publish"} <= set(states)
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        assert count(con, "fct_contributions where source = 'bulk'") == 35336
+        assert count(con, "fct_contributions where source = 'api'") > 500
+        assert count(con, "fct_lobbying_filings") > 100
+        assert count(con, "fct_industry_recipient_totals where cycle = 2020") > 0
+        note = con.execute("select value from about_this_file where key = 'note'").fetchone()[0]
+        assert "REAL FEC bulk data, 2020 cycle, as of 2019-03-22" in note
+    finally:
+        con.close()

@@ -173,9 +173,11 @@ def test_industry_has_one_name_and_one_meaning_across_marts(con):
     by_name: dict = defaultdict(set)
     for table, column, data_type in columns:
         by_name[column].add(data_type)
-        assert column in ("industry_id", "client_industry_id", "activity_industry_ids"), (
-            table, column)
+        assert column in ("industry_id", "client_industry_id", "giver_industry_id",
+                          "activity_industry_ids"), (table, column)
     assert by_name["industry_id"] == {"VARCHAR"}
+    # a prefixed name is the same one-value code, of the client or the giving committee
+    assert by_name["client_industry_id"] | by_name["giver_industry_id"] <= {"VARCHAR"}
     assert by_name["activity_industry_ids"] == {"VARCHAR[]"}
     lists = {table for table, column, _ in columns if column == "activity_industry_ids"}
     assert lists == {"fct_lobbying_filings", "fct_revolving_door"}

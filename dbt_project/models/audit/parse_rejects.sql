@@ -16,6 +16,12 @@ disbursements as (
 
 ),
 
+committee_transactions as (
+
+    select * from {{ ref('stg_fec_bulk__committee_transactions') }}
+
+),
+
 pac_disbursements as (
 
     select * from {{ ref('fct_pac_disbursements') }}
@@ -61,7 +67,8 @@ lobbyist_contributions as (
 problems as (
 
     select
-        'raw_fec.schedule_a' as source_table,
+        case source when 'bulk' then 'raw_fec_bulk.indiv' else 'raw_fec.schedule_a' end
+            as source_table,
         sub_id as row_key,
         unnest(parse_problems) as problem,
         counts_toward_total,
@@ -81,6 +88,19 @@ problems as (
     left join pac_disbursements
         on disbursements.sub_id = pac_disbursements.sub_id
     where len(disbursements.parse_problems) > 0
+
+    union all
+
+    select
+        'raw_fec_bulk.' || committee_transactions.bulk_file,
+        committee_transactions.sub_id,
+        unnest(committee_transactions.parse_problems),
+        coalesce(pac_disbursements.counts_toward_total, false),
+        committee_transactions.source_file
+    from committee_transactions
+    left join pac_disbursements
+        on committee_transactions.sub_id = pac_disbursements.sub_id
+    where len(committee_transactions.parse_problems) > 0
 
     union all
 

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#-
     The counting rules for Schedule A, in one place:
     * memo: memo_code 'X' means "not included in the itemization total" (FEC), e.g. the conduit's
@@ -11,12 +13,14 @@
     * a row that counts but whose amount did not parse keeps counts_toward_total true, so the
       gate stops on it (audit.parse_rejects) instead of a total quietly missing it.
     * every flag is true or false, never null.
+    Materialized once per build: five models read it, and with the bulk files it holds every
+    individual contribution of a cycle.
 -#}
 with
 
 contributions as (
 
-    select * from {{ ref('stg_fec__contributions') }}
+    select * from {{ ref('int_fec_receipts') }}
 
 ),
 
@@ -41,16 +45,26 @@ industry_patterns as (
 
 ),
 
+employers as (
+
+    select distinct contributor_employer as employer
+    from contributions
+    where contributor_employer is not null
+
+),
+
+-- Coded once per distinct employer string, not once per receipt: the bulk files repeat each
+-- employer thousands of times.
 industry_matches as (
 
     select
-        contributions.sub_id,
+        employers.employer,
         min(industry_patterns.industry_id) as industry_id,
         min(industry_patterns.pattern) as industry_rule
-    from contributions
+    from employers
     inner join industry_patterns
-        on {{ industry_pattern_matches('contributions.contributor_employer', 'industry_patterns.pattern') }}
-    group by contributions.sub_id
+        on {{ industry_pattern_matches('employers.employer', 'industry_patterns.pattern') }}
+    group by employers.employer
 
 ),
 
@@ -76,16 +90,25 @@ final as (
         ) as is_earmarked,
         superseded.sub_id is not null as is_superseded,
         coalesce(contributions.amount < 0, false) as is_refund,
+        -- Individual itemized: lines 11(a)(i) / 17(a). The bulk file has no line numbers: its
+        -- contributions from individuals (15, earmarked 15E) and their refunds (22Y) are told
+        -- by transaction type; a candidate's own money (15C), non-contribution-account
+        -- receipts (10) and the rest are not what the FEC's summaries count as individual
+        -- contributions (checked against webk/weball in fct_bulk_reconciliation).
         coalesce(
             contributions.line_number like '11A%'
-            or contributions.line_number like '17A%',
+            or contributions.line_number like '17A%'
+            or (
+                contributions.source = 'bulk'
+                and contributions.receipt_type in ('15', '15E', '22Y')
+            ),
             false
         ) as is_individual_itemized
     from contributions
     left join committee_owners
         on contributions.committee_id = committee_owners.committee_id
     left join industry_matches
-        on contributions.sub_id = industry_matches.sub_id
+        on contributions.contributor_employer = industry_matches.employer
     left join superseded
         on contributions.sub_id = superseded.sub_id
 

@@ -3,7 +3,8 @@
     (macro `organization_name_key`):
     * lobbying_client: a canonical LDA client (every spelling its filings used);
     * committee: an FEC committee's connected organisation (a PAC's sponsor);
-    * employer: an employer string written by individual FEC contributors, grouped by its key;
+    * employer: an employer string written by individual FEC contributors (API receipts of the
+      watchlist, not the bulk files), grouped by its key;
       "not employed"-style answers are left out.
     The industry each was coded to (by the watchlist's name patterns) travels along: the link
     model counts agreement as evidence, never as proof.
@@ -79,7 +80,9 @@ employer_strings as (
         contributor_employer,
         industry_id
     from contributions
-    where entity_type = 'IND' and contributor_employer is not null
+    -- The watchlist's API receipts only: the bulk files' millions of employer strings would flood
+    -- the organisation link step, and answers about clients rest on the watchlist's receipts.
+    where entity_type = 'IND' and contributor_employer is not null and source = 'api'
 
 ),
 

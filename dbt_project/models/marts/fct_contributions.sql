@@ -10,6 +10,8 @@ final as (
 
     select
         sub_id,
+        source,
+        is_also_in_bulk,
         committee_id,
         committee_name,
         figure_id,

@@ -36,6 +36,12 @@ pac_gifts as (
 
 ),
 
+committee_gifts as (
+
+    select * from {{ ref('fct_committee_gifts_to_figures') }}
+
+),
+
 itemized as (
 
     select
@@ -96,6 +102,18 @@ industry_pacs as (
 
 ),
 
+gifts_received as (
+
+    select
+        figure_id,
+        cycle,
+        sum(amount) filter (where counts_toward_total) as committee_gifts_received,
+        count(*) filter (where counts_toward_total) as n_committee_gifts
+    from committee_gifts
+    group by figure_id, cycle
+
+),
+
 figure_cycles as (
 
     select figure_id, cycle from itemized
@@ -105,6 +123,8 @@ figure_cycles as (
     select figure_id, cycle from ie
     union
     select figure_id, cycle from industry_pacs
+    union
+    select figure_id, cycle from gifts_received
 
 ),
 
@@ -122,6 +142,8 @@ joined as (
             as all_industries_employee_receipts,
         coalesce(industry_pacs.all_industries_pac_contributions, 0)
             as all_industries_pac_contributions,
+        coalesce(gifts_received.committee_gifts_received, 0) as committee_gifts_received,
+        coalesce(gifts_received.n_committee_gifts, 0) as n_committee_gifts,
         coalesce(ie.independent_expenditures_supporting, 0)
             as independent_expenditures_supporting,
         coalesce(ie.independent_expenditures_opposing, 0) as independent_expenditures_opposing,
@@ -142,6 +164,9 @@ joined as (
     left join industry_pacs
         on figure_cycles.figure_id = industry_pacs.figure_id
             and figure_cycles.cycle = industry_pacs.cycle
+    left join gifts_received
+        on figure_cycles.figure_id = gifts_received.figure_id
+            and figure_cycles.cycle = gifts_received.cycle
 
 ),
 

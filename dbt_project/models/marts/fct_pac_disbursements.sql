@@ -1,61 +1,19 @@
+{#- The disbursements of watchlist industries' committees: their own Schedule B (API) and, with
+    the bulk files loaded, their gifts to other committees (itpas2/itoth). -#}
 with
 
 disbursements as (
 
-    select * from {{ ref('stg_fec__disbursements') }}
-
-),
-
-committee_owners as (
-
-    select * from {{ ref('int_committee_owners') }}
-
-),
-
-superseded as (
-
-    {{ superseded_sub_ids('disbursements') }}
+    select * from {{ ref('int_disbursements_flagged') }}
 
 ),
 
 final as (
 
-    select
-        disbursements.sub_id,
-        disbursements.committee_id,
-        disbursements.committee_name,
-        payers.industry_id,
-        disbursements.recipient_committee_id,
-        disbursements.recipient_name,
-        recipients.figure_id as recipient_figure_id,
-        disbursements.cycle,
-        disbursements.disbursement_date,
-        disbursements.amount,
-        {{ fec_is_memo('disbursements.memo_code', 'disbursements.memoed_subtotal') }} as is_memo,
-        superseded.sub_id is not null as is_superseded,
-        -- A counted row whose amount did not parse stays counted: the gate stops on it.
-        not {{ fec_is_memo('disbursements.memo_code', 'disbursements.memoed_subtotal') }}
-        and superseded.sub_id is null as counts_toward_total,
-        disbursements.disbursement_description,
-        disbursements.disbursement_type,
-        disbursements.line_number,
-        disbursements.amendment_indicator,
-        disbursements.transaction_id,
-        disbursements.file_number,
-        disbursements.image_number,
-        {{ fec_image_date('disbursements.image_number') }} as filing_date,
-        coalesce(
-            disbursements.pdf_url, {{ fec_image_url('disbursements.image_number') }}
-        ) as filing_url,
-        disbursements.fetched_at,
-        disbursements.source_file
-    from disbursements
-    left join committee_owners as payers
-        on disbursements.committee_id = payers.committee_id
-    left join committee_owners as recipients
-        on disbursements.recipient_committee_id = recipients.committee_id
-    left join superseded
-        on disbursements.sub_id = superseded.sub_id
+    select * from disbursements
+    -- The API rows are the industry PACs' own Schedule B; of the bulk files' committee-to-
+    -- committee gifts, only those of a watchlist industry's committees.
+    where source = 'api' or industry_id is not null
 
 )
 
