@@ -1,5 +1,7 @@
 """Checks on docker-compose.yml and the Dockerfile, which no engine here can run."""
 
+import base64
+import os
 import re
 import shutil
 import subprocess
@@ -47,21 +49,65 @@ def _dockerfile_instructions() -> list[tuple[str, str]]:
     return instructions
 
 
-def test_compose_file_validates_with_docker_compose():
+def _docker_compose() -> str:
     binary = shutil.which("docker-compose")
     if binary is None:
         pytest.fail(
             "docker-compose is not installed: run `make install`, which installs Debian's "
             "docker-compose package (1.29.2) used to validate docker-compose.yml"
         )
-    result = subprocess.run(
-        [binary, "-f", "docker-compose.yml", "config", "-q"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return binary
+
+
+def _config(env_file, tmp_path) -> subprocess.CompletedProcess:
+    """`docker-compose config` with only `env_file` (and no shell variable) to substitute."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("FERNET_KEY", "AIRFLOW__API_AUTH__JWT_SECRET")}
+    return subprocess.run(
+        [_docker_compose(), "-f", str(COMPOSE_FILE), "--project-directory", str(tmp_path),
+         "--env-file", str(env_file), "config", "-q"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+
+
+@pytest.fixture(scope="module")
+def made_env(tmp_path_factory):
+    """The .env `make env` writes: .env.example with a new Fernet key and JWT secret."""
+    work = tmp_path_factory.mktemp("make-env")
+    for name in ("Makefile", ".env.example"):
+        shutil.copy(REPO_ROOT / name, work / name)
+    subprocess.run(["make", "-s", "env"], cwd=work, check=True, capture_output=True, timeout=60)
+    return work / ".env"
+
+
+def test_compose_file_validates_with_docker_compose(made_env, tmp_path):
+    result = _config(made_env, tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_compose_refuses_to_start_without_a_fernet_key_and_jwt_secret(tmp_path):
+    (tmp_path / "blank.env").write_text((REPO_ROOT / ".env.example").read_text())
+    result = _config(tmp_path / "blank.env", tmp_path)
+    assert result.returncode != 0
+    assert "is not set - run make env" in result.stderr
+
+
+def test_make_env_generates_a_fernet_key_and_a_jwt_secret(made_env):
+    values = dict(line.split("=", 1) for line in made_env.read_text().splitlines()
+                  if line and not line.startswith("#"))
+    assert len(base64.urlsafe_b64decode(values["FERNET_KEY"])) == 32  # what Fernet needs
+    assert len(values["AIRFLOW__API_AUTH__JWT_SECRET"]) >= 32
+    assert oct(made_env.stat().st_mode)[-3:] == "600"
+    compose = COMPOSE_FILE.read_text()
+    assert "airflow_jwt_secret" not in compose and "FERNET_KEY:-" not in compose
+
+
+def test_readme_and_compose_agree_on_how_to_start_and_log_in():
+    readme = (REPO_ROOT / "README.md").read_text()
+    compose = COMPOSE_FILE.read_text()
+    for command in ("make env", "docker compose up --build -d"):
+        assert command in readme and command in compose, command
+    assert "docker compose up -d" not in readme
+    assert "login airflow / airflow" in readme and "login airflow / airflow" in compose
 
 
 def test_services_exist(compose):
@@ -145,15 +191,26 @@ def test_no_secret_values_in_compose_file(compose):
 
 def test_dockerfile_extends_the_pinned_airflow_image():
     instructions = _dockerfile_instructions()
-    assert instructions[0] == ("FROM", "apache/airflow:3.3.2")
-    version = instructions[0][1].split(":", 1)[1]
+    assert instructions[0] == ("FROM", "apache/airflow:3.3.2-python3.11")
+    version = instructions[0][1].split(":", 1)[1].split("-")[0]
     pins = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert f"apache-airflow=={version}" in pins, "Dockerfile base image and pyproject pin drifted"
 
 
-def test_dockerfile_installs_the_project_without_moving_airflow():
-    runs = [rest for keyword, rest in _dockerfile_instructions() if keyword == "RUN"]
-    assert any('pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}"' in r for r in runs)
+def test_dockerfile_installs_exactly_the_lock():
+    instructions = _dockerfile_instructions()
+    runs = [rest for keyword, rest in instructions if keyword == "RUN"]
+    syncs = [r for r in runs if "uv sync" in r]
+    assert syncs and all("--frozen" in r and "--no-dev" in r for r in syncs)
+    assert any("--no-install-project" not in r for r in syncs)  # the project itself, from the lock
+    assert not any("pip install" in r and "uv==" not in r for r in runs)  # pip installs only uv
+    assert ("COPY", "--chown=airflow:0 pyproject.toml uv.lock README.md ./") in instructions
+    env = " ".join(rest for keyword, rest in instructions if keyword == "ENV")
+    assert "PATH=/opt/airflow/influence/.venv/bin:$PATH" in env
+    # what the compose file needs beyond the project is locked too: the `docker` group
+    groups = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["dependency-groups"]
+    assert {"apache-airflow-providers-fab", "psycopg2-binary"} <= set(groups["docker"])
+    assert all("--group docker" in r for r in syncs)
     env = " ".join(rest for keyword, rest in _dockerfile_instructions() if keyword == "ENV")
     assert "DBT_PROJECT_DIR=/opt/airflow/influence/dbt_project" in env
     assert "DBT_PROFILES_DIR=/opt/airflow/influence/dbt_project" in env

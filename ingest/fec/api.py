@@ -7,19 +7,22 @@ Keyset ("seek") pagination, as the API's own source code implements it:
   ``last_<sort field>``, or ``sort_null_only=true`` when the page ended on a null sort value
   (``last_index`` alone is answered with HTTP 422);
 * ``count``/``pages`` are estimates: keep going until a page comes back empty.
+
+Transient faults are retried by `PoliteClient`; a body that stays unusable (cut short, not JSON)
+is kept in quarantine with its request and raised as `FecApiError`, and the page's cursor is not
+moved, so the query resumes there on the next run.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 from ingest.fec import settings as fec
-from ingest.http import PoliteClient, RateBudget
-from ingest.landing import land_response, utc_now
+from ingest.http import BadBody, PoliteClient, RateBudget
+from ingest.landing import land_response, quarantine_response, utc_now
 from ingest.query import CursorStore, Query, QueryResult
 from ingest.replay import SnapshotAdapter
 
@@ -49,10 +52,12 @@ class FecApi:
         state_dir: Path,
         client: PoliteClient | None = None,
         per_page: int = fec.PER_PAGE,
+        quarantine_dir: Path | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.landing_dir = Path(landing_dir)
+        self.quarantine_dir = Path(quarantine_dir or Path(landing_dir).parent / "quarantine")
         self.cursors = CursorStore(Path(state_dir) / "fec" / "cursors")
         self.per_page = per_page
         self.client = client or PoliteClient(
@@ -99,15 +104,16 @@ class FecApi:
         stored = dict(params)
         if self.api_key:
             params["api_key"] = self.api_key
-        response = self.client.get(self.base_url + query.path, params)
+        try:
+            response, data = self.client.get_json(self.base_url + query.path, params)
+        except BadBody as exc:
+            kept = quarantine_response(
+                self.quarantine_dir, source="fec", kind=query.kind, query_dir=query.query_id,
+                page=page, body=exc.body, request_path=query.path, params=stored,
+                status=exc.status, reason=str(exc), attempts=exc.attempts, fetched_at=utc_now())
+            raise FecApiError(f"{exc}; the body is kept in {kept}") from None
         fetched_at = utc_now()
         body = response.content
-        try:
-            data = json.loads(body)
-        except ValueError:
-            raise FecApiError(
-                f"{self.client.describe(self.base_url + query.path, params)} did not return JSON"
-            ) from None
         landed = land_response(
             self.landing_dir,
             source="fec",
@@ -120,6 +126,7 @@ class FecApi:
             status=response.status_code,
             fetched_at=fetched_at,
             base_url="offline-snapshot" if self.base_url == SNAPSHOT_BASE_URL else self.base_url,
+            skip_unchanged=True,
         )
         self._last_landed = landed.path
         return data, body, fetched_at

@@ -6,19 +6,26 @@ Two steps, as in the DAG:
    searches -> candidates -> committees, industry PAC names -> committees whose connected
    organisation matches. Every decision is recorded (method and evidence) in
    ``state/fec/resolution.json``, which the loader puts in the warehouse.
-2. `extract_kind` pulls one landing kind for every resolved ID and cycle.
+   A saved resolution is reused while it is younger than its time to live and was made from the
+   same watchlist, mode and API (`cached_resolution`), so a rerun does not ask again.
+2. `extract_kind` pulls one landing kind for every resolved ID and cycle. A query that fails
+   after every retry is recorded (`ExtractSummary.failed`) and the others go on; its cursor stays
+   where it was, so the next run resumes it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from ingest.fec import settings as fec
-from ingest.fec.api import FecApi, keyset_sort
+from ingest.fec.api import FecApi, FecApiError, keyset_sort
+from ingest.http import HttpError
 from ingest.landing import atomic_write, utc_now
 from ingest.query import Query, QueryResult, make_query
 from ingest.watchlist import Watchlist
@@ -45,6 +52,8 @@ class Resolution:
     problems: list[str] = field(default_factory=list)
     resolved_at: str = ""
     calls: int = 0
+    # What the resolution was made from (`resolution_key`): a cached one is reused only for the same.
+    key: str = ""
 
     def add(self, link: Link) -> None:
         for existing in self.links:
@@ -77,7 +86,7 @@ class Resolution:
 
     def to_json(self) -> str:
         return json.dumps(
-            {"resolved_at": self.resolved_at, "problems": self.problems,
+            {"resolved_at": self.resolved_at, "key": self.key, "problems": self.problems,
              "links": [asdict(link) for link in self.links]},
             indent=1,
         )
@@ -86,7 +95,7 @@ class Resolution:
     def from_json(cls, text: str) -> Resolution:
         data = json.loads(text)
         return cls([Link(**item) for item in data["links"]], data.get("problems", []),
-                   data.get("resolved_at", ""))
+                   data.get("resolved_at", ""), key=data.get("key", ""))
 
 
 def resolution_path(state_dir: Path) -> Path:
@@ -98,6 +107,31 @@ def load_resolution(state_dir: Path) -> Resolution:
     if not path.exists():
         raise FileNotFoundError(f"no FEC resolution at {path}: run the resolve step first")
     return Resolution.from_json(path.read_text(encoding="utf-8"))
+
+
+def resolution_key(watchlist_path: Path, source: str) -> str:
+    """What a resolution depends on: the watchlist file's bytes and the API it asked (the base
+    URL, or the offline snapshot's folder)."""
+    digest = hashlib.sha256(Path(watchlist_path).read_bytes())
+    digest.update(b"\0" + source.encode())
+    return digest.hexdigest()[:16]
+
+
+def cached_resolution(state_dir: Path, key: str, ttl_hours: float,
+                      now: datetime | None = None) -> Resolution | None:
+    """The saved resolution if it was made for `key` less than `ttl_hours` ago, else None."""
+    path = resolution_path(state_dir)
+    if ttl_hours <= 0 or not path.exists():
+        return None
+    try:
+        res = Resolution.from_json(path.read_text(encoding="utf-8"))
+        made = datetime.fromisoformat(res.resolved_at)
+    except (ValueError, KeyError, TypeError):
+        return None
+    now = now or utc_now()
+    if res.key != key or made.tzinfo is None or not now - made < timedelta(hours=ttl_hours):
+        return None
+    return res
 
 
 def _words(text: str) -> list[str]:
@@ -251,27 +285,43 @@ class ExtractSummary:
     pages: int = 0
     rows: int = 0
     resumed: int = 0
+    # Queries that failed after every retry: {"query", "query_id", "error"}; they resume next run.
+    failed: list = field(default_factory=list)
 
     def __str__(self) -> str:
         return (f"{self.kind}: {self.queries} queries, {self.calls} calls, {self.pages} pages, "
-                f"{self.rows} rows landed ({self.resumed} resumed from a saved cursor)")
+                f"{self.rows} rows landed ({self.resumed} resumed from a saved cursor)"
+                + (f"; {len(self.failed)} FAILED" if self.failed else ""))
 
 
 def extract_kind(api: FecApi, kind: str, res: Resolution, watchlist: Watchlist, cycles,
                  *, full_refresh: bool = False) -> ExtractSummary:
-    """Pull one landing kind; keyset queries resume from their saved cursors."""
+    """Pull one landing kind; keyset queries resume from their saved cursors.
+
+    A query that fails after every retry (or whose body stays unusable: it is quarantined) is
+    recorded in `ExtractSummary.failed` and the next query goes on; a refused key (401/403) stops
+    the kind, since every other query would be refused too.
+    """
     summary = ExtractSummary(kind)
     queries = plan(kind, res, watchlist, cycles)
     for number, query in enumerate(queries, 1):
         result = QueryResult(query)
-        if keyset_sort(query):
-            if full_refresh:
-                api.reset_cursor(query)
-            for _ in api.iter_keyset(query, result):
-                pass
-        else:
-            for _ in api.iter_offset(query, result):
-                pass
+        try:
+            if keyset_sort(query):
+                if full_refresh:
+                    api.reset_cursor(query)
+                for _ in api.iter_keyset(query, result):
+                    pass
+            else:
+                for _ in api.iter_offset(query, result):
+                    pass
+        except (HttpError, FecApiError) as exc:
+            if getattr(exc, "status", None) in (401, 403):
+                raise
+            log.error("[%s %d/%d] %s FAILED (it resumes on the next run): %s", kind, number,
+                      len(queries), query.label, exc)
+            summary.failed.append({"query": query.label, "query_id": query.query_id,
+                                   "error": str(exc)})
         summary.queries += 1
         summary.calls += result.calls
         summary.pages += result.pages

@@ -8,19 +8,20 @@
 * Resumable and incremental: after every page the cursor (the `next` URL and the latest
   ``dt_posted`` seen) is saved. A killed run continues from the saved `next`; a finished query is
   asked again only for filings posted since (``filing_dt_posted_after``).
+* Transient faults are retried by `PoliteClient`; a body that stays unusable (cut short, not JSON)
+  is kept in quarantine with its request and raised as `LdaApiError`, the cursor left before it.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from ingest.http import PoliteClient, RateBudget
-from ingest.landing import land_response, utc_now
+from ingest.http import BadBody, PoliteClient, RateBudget
+from ingest.landing import land_response, quarantine_response, utc_now
 from ingest.lda import settings as lda
 from ingest.query import CursorStore, Query, QueryResult
 from ingest.replay import SnapshotAdapter
@@ -48,10 +49,12 @@ class LdaApi:
     """Talks to the LDA API (or the offline snapshot) and lands every page it reads."""
 
     def __init__(self, *, base_url: str, api_key: str | None, landing_dir: Path, state_dir: Path,
-                 client: PoliteClient | None = None, page_size: int = lda.PAGE_SIZE):
+                 client: PoliteClient | None = None, page_size: int = lda.PAGE_SIZE,
+                 quarantine_dir: Path | None = None):
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.landing_dir = Path(landing_dir)
+        self.quarantine_dir = Path(quarantine_dir or Path(landing_dir).parent / "quarantine")
         self.cursors = CursorStore(Path(state_dir) / "lda" / "cursors")
         self.page_size = page_size
         self.client = client or PoliteClient(secret_values=[api_key or ""])
@@ -94,28 +97,42 @@ class LdaApi:
 
     def _request(self, query: Query, url: str, params: dict | None, page: int,
                  budget: bool = True):
-        response = self.client.get(url, params, headers=self._headers(url), budget=budget)
+        try:
+            response, data = self.client.get_json(url, params, headers=self._headers(url),
+                                                  budget=budget)
+        except BadBody as exc:
+            request_path, stored = self._public_request(url, params)
+            kept = quarantine_response(
+                self.quarantine_dir, source="lda", kind=query.kind, query_dir=query.query_id,
+                page=page, body=exc.body, request_path=request_path, params=stored,
+                status=exc.status, reason=str(exc), attempts=exc.attempts, fetched_at=utc_now())
+            raise LdaApiError(f"{exc}; the body is kept in {kept}") from None
         fetched_at = utc_now()
         body = response.content
-        try:
-            data = json.loads(body)
-        except ValueError:
-            raise LdaApiError(f"{self.client.describe(url, params or {})} did not return JSON"
-                              ) from None
         parts = urlsplit(response.url)
-        request_path = parts.path.split(API_PREFIX, 1)[-1] or "/"
-        stored: dict = {}
-        for key, value in parse_qsl(parts.query, keep_blank_values=True):
-            stored.setdefault(key, []).append(value)
-        stored = {k: v[0] if len(v) == 1 else v for k, v in stored.items()}
+        request_path, stored = self._public_request(response.url, None)
         self._last_landed = land_response(
             self.landing_dir, source="lda", kind=query.kind, query_dir=query.query_id,
             page=page, body=body, request_path=request_path, params=stored,
             status=response.status_code, fetched_at=fetched_at,
             base_url=("offline-snapshot" if self.base_url == SNAPSHOT_BASE_URL
                       else f"{parts.scheme}://{parts.netloc}{API_PREFIX}"),
+            skip_unchanged=True,
         ).path
         return data
+
+    @staticmethod
+    def _public_request(url: str, params: dict | None) -> tuple[str, dict]:
+        """(path below the API prefix, query parameters) of a request; the token travels in a
+        header, never in the URL, so both may be stored."""
+        parts = urlsplit(url)
+        request_path = parts.path.split(API_PREFIX, 1)[-1] or "/"
+        stored: dict = {}
+        for key, value in parse_qsl(parts.query, keep_blank_values=True):
+            stored.setdefault(key, []).append(value)
+        for key, value in (params or {}).items():
+            stored.setdefault(key, []).append(str(value))
+        return request_path, {k: v[0] if len(v) == 1 else v for k, v in stored.items()}
 
     def fetch_constants(self, name: str, query: Query) -> list:
         """One constants list (these do not count against the rate limit)."""

@@ -7,18 +7,22 @@
 * ``entities``: the registrants, their clients and their lobbyists, for every registrant the
   landed filings and reports reference.
 * ``constants``: issue codes, filing types, government entities and the other code lists.
+
+A query that fails after every retry is recorded (`LdaExtractSummary.failed`) and the others go
+on; filings and reports resume it from their saved cursor on the next run.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.http import HttpError
 from ingest.landing import is_body_file
 from ingest.lda import settings as lda
-from ingest.lda.api import LdaApi
+from ingest.lda.api import LdaApi, LdaApiError
 from ingest.query import Query, QueryResult, make_query
 from ingest.watchlist import Watchlist
 
@@ -106,23 +110,38 @@ class LdaExtractSummary:
     pages: int = 0
     rows: int = 0
     resumed: int = 0
+    # Queries that failed after every retry: {"query", "query_id", "error"}; they resume next run.
+    failed: list = field(default_factory=list)
 
 
 def extract_lda_kind(api: LdaApi, kind: str, watchlist: Watchlist, years, *,
                      full_refresh: bool = False) -> LdaExtractSummary:
-    """Pull one LDA extract kind; filings and reports resume from their saved cursors."""
+    """Pull one LDA extract kind; filings and reports resume from their saved cursors.
+
+    A query that fails after every retry (a body that stays unusable is quarantined) is recorded
+    in `LdaExtractSummary.failed` and the next one goes on; a refused token (401/403) stops the
+    kind, since every other query would be refused too.
+    """
     summary = LdaExtractSummary(kind)
     queries = plan(kind, watchlist, years, api.landing_dir)
     for number, query in enumerate(queries, 1):
         result = QueryResult(query)
-        if kind == "constants":
-            rows = api.fetch_constants(query.path.strip("/").split("/", 1)[1], query)
-            result.calls, result.pages, result.rows = 1, 1, len(rows)
-        else:
-            if full_refresh:
-                api.reset_cursor(query)
-            for _ in api.iter_pages(query, result):
-                pass
+        try:
+            if kind == "constants":
+                rows = api.fetch_constants(query.path.strip("/").split("/", 1)[1], query)
+                result.calls, result.pages, result.rows = 1, 1, len(rows)
+            else:
+                if full_refresh:
+                    api.reset_cursor(query)
+                for _ in api.iter_pages(query, result):
+                    pass
+        except (HttpError, LdaApiError) as exc:
+            if getattr(exc, "status", None) in (401, 403):
+                raise
+            log.error("[lda %s %d/%d] %s FAILED (it resumes on the next run): %s", kind, number,
+                      len(queries), query.label, exc)
+            summary.failed.append({"query": query.label, "query_id": query.query_id,
+                                   "error": str(exc)})
         summary.queries += 1
         summary.calls += result.calls
         summary.pages += result.pages

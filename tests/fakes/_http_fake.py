@@ -4,14 +4,20 @@ It runs a ThreadingHTTPServer on a local port in a daemon thread, keeps the requ
 faults and delays for retry and timeout tests, and turns a fake's answer (or its exception) into a
 response. Each fake subclasses it and keeps only its API's semantics: routes, parameters, error
 bodies and the headers it sends.
+
+`Chaos` adds random faults for load and fault tests: seeded (the same seed gives the same faults
+for the same sequence of requests) and bounded (no request fails more than `max_consecutive`
+times in a row, so a client with enough retries always gets through).
 """
 
 from __future__ import annotations
 
 import json
+import random
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,6 +54,35 @@ class Delay:
     seconds: float
     remaining: int
     path_contains: str | None
+
+
+@dataclass
+class Chaos:
+    """Random faults a fake injects in front of its real answers.
+
+    Each request, in order: every `every_nth_429`-th request is answered 429 with
+    ``Retry-After: retry_after``; otherwise, with probability `error_rate`, a 500/502/503/504 HTML
+    page; `drop_rate`, the connection is dropped (before any byte, or halfway through the body
+    with the full Content-Length announced); `truncate_rate`, a 200 body is cut short (with a
+    Content-Length to match, so only the JSON is broken). A request (method and URL) that has
+    failed `max_consecutive` times in a row is answered for real.
+    """
+
+    seed: int = 0
+    error_rate: float = 0.10
+    every_nth_429: int = 7
+    truncate_rate: float = 0.05
+    drop_rate: float = 0.05
+    retry_after: int = 1
+    max_consecutive: int = 3
+
+
+ERROR_PAGES = {
+    500: "<html><head><title>500 Internal Server Error</title></head></html>",
+    502: "<html><head><title>502 Bad Gateway</title></head></html>",
+    503: "<html><head><title>503 Service Unavailable</title></head></html>",
+    504: "<html><head><title>504 Gateway Time-out</title></head></html>",
+}
 
 
 class ApiError(Exception):
@@ -108,6 +143,11 @@ class HttpFake(Generic[EntryT]):
         self._faults: list[Fault] = []
         self._delays: list[Delay] = []
         self._lock = threading.Lock()
+        self.chaos: Chaos | None = None
+        self._rng = random.Random(0)
+        self._streak: Counter = Counter()
+        self.calls_received = 0  # every request, the faulted ones included
+        self.chaos_counts: Counter = Counter()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -162,6 +202,52 @@ class HttpFake(Generic[EntryT]):
         with self._lock:
             self._faults.clear()
             self._delays.clear()
+
+    def set_chaos(self, chaos: Chaos | None) -> None:
+        """Start (or with None stop) injecting random faults; resets their counters."""
+        with self._lock:
+            self.chaos = chaos
+            self._rng = random.Random(chaos.seed if chaos else 0)
+            self._streak.clear()
+            self.calls_received = 0
+            self.chaos_counts.clear()
+
+    def _chaos_pick(self, method: str, target: str) -> str | None:
+        """Count the request and pick its fault: "429", "5xx", "drop", "drop_mid", "truncate"
+        or None."""
+        with self._lock:
+            self.calls_received += 1
+            chaos = self.chaos
+            if chaos is None:
+                return None
+            key = f"{method} {target}"
+            roll = self._rng.random()
+            if self._streak[key] >= chaos.max_consecutive:
+                fault = None
+            elif chaos.every_nth_429 and self.calls_received % chaos.every_nth_429 == 0:
+                fault = "429"
+            elif roll < chaos.error_rate:
+                fault = "5xx"
+            elif roll < chaos.error_rate + chaos.drop_rate:
+                fault = "drop" if self._rng.random() < 0.5 else "drop_mid"
+            elif roll < chaos.error_rate + chaos.drop_rate + chaos.truncate_rate:
+                fault = "truncate"
+            else:
+                fault = None
+            if fault is None:
+                self._streak.pop(key, None)
+            else:
+                self._streak[key] += 1
+            return fault
+
+    def _chaos_done(self, method: str, target: str, fault: str | None) -> None:
+        """Record what was injected; a fault that did not apply (a truncation of an empty or
+        non-200 answer) does not count as one."""
+        with self._lock:
+            if fault is None:
+                self._streak.pop(f"{method} {target}", None)
+            else:
+                self.chaos_counts[fault] += 1
 
     def _queue_fault(self, status: int, times: int, headers: dict[str, str],
                      body: str | bytes | dict | list, content_type: str | None,
@@ -249,14 +335,39 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
     sys_version = ""
 
     def forward(self) -> None:
-        status, headers, body = self.fake_response()
+        fake = self.server.fake
+        fault = fake._chaos_pick(self.command, self.path)
+        if fault == "drop":
+            self.close_connection = True  # hang up without a byte
+            fake._chaos_done(self.command, self.path, fault)
+            return
+        if fault == "429":
+            retry_after = str(fake.chaos.retry_after if fake.chaos else 1)
+            status, headers = 429, {"Content-Type": JSON_TYPE, "Retry-After": retry_after}
+            body = json.dumps({"error": {"code": "OVER_RATE_LIMIT"}}).encode()
+        elif fault == "5xx":
+            status = fake._rng.choice(sorted(ERROR_PAGES))
+            headers, body = {"Content-Type": HTML_TYPE}, ERROR_PAGES[status].encode()
+        else:
+            status, headers, body = self.fake_response()
+        announced = len(body)
+        if fault in ("truncate", "drop_mid"):
+            if status != 200 or len(body) < 2:
+                fault = None
+            else:
+                body = body[:max(1, len(body) * fake._rng.randint(10, 90) // 100)]
+                announced = len(body) if fault == "truncate" else announced
+        fake._chaos_done(self.command, self.path, fault)
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(announced))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+        if fault == "drop_mid":
+            self.wfile.flush()
+            self.close_connection = True  # hang up before the announced length
 
     def fake_response(self) -> Response:
         """The fake's (status, headers, body) for this request."""

@@ -30,7 +30,16 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ._http_fake import HTML_TYPE, ApiError, FakeRequestHandler, HttpFake, LoggedRequest, Params, Response
+from ._http_fake import (
+    HTML_TYPE,
+    ApiError,
+    Chaos,
+    FakeRequestHandler,
+    HttpFake,
+    LoggedRequest,
+    Params,
+    Response,
+)
 from .fec_universe import (
     Universe,
     build_universe,
@@ -670,8 +679,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--api-key", default="test-key-123")
+    parser.add_argument("--chaos", type=int, metavar="SEED", default=None,
+                        help="inject random faults (tests.fakes._http_fake.Chaos) with this seed")
     args = parser.parse_args(argv)
-    FakeFecApi(api_key=args.api_key, host=args.host, port=args.port).serve_until_interrupted()
+    fake = FakeFecApi(api_key=args.api_key, host=args.host, port=args.port)
+    if args.chaos is not None:
+        fake.set_chaos(Chaos(seed=args.chaos))
+    fake.serve_until_interrupted()
 
 
 if __name__ == "__main__":

@@ -36,7 +36,16 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
-from ._http_fake import HTML_TYPE, JSON_TYPE, ApiError, FakeRequestHandler, HttpFake, Params, Response
+from ._http_fake import (
+    HTML_TYPE,
+    JSON_TYPE,
+    ApiError,
+    Chaos,
+    FakeRequestHandler,
+    HttpFake,
+    Params,
+    Response,
+)
 from .lda_universe import PERIODS, LdaUniverse, build_lda_universe
 
 Row = dict[str, Any]
@@ -789,10 +798,14 @@ def main(argv: list[str] | None = None) -> None:
                         help="host (or origin) to name in next/previous links")
     parser.add_argument("--throttle-after", type=int, default=None,
                         help="answer 429 after this many requests per client")
+    parser.add_argument("--chaos", type=int, metavar="SEED", default=None,
+                        help="inject random faults (tests.fakes._http_fake.Chaos) with this seed")
     args = parser.parse_args(argv)
-    FakeLdaApi(api_key=args.api_key, host=args.host, port=args.port,
-               public_host=args.public_host,
-               throttle_after=args.throttle_after).serve_until_interrupted()
+    fake = FakeLdaApi(api_key=args.api_key, host=args.host, port=args.port,
+                      public_host=args.public_host, throttle_after=args.throttle_after)
+    if args.chaos is not None:
+        fake.set_chaos(Chaos(seed=args.chaos))
+    fake.serve_until_interrupted()
 
 
 if __name__ == "__main__":
