@@ -7,7 +7,12 @@ Contract (also in the README):
 * Next to it, ``<same name>.meta.json`` may record the request: path, parameters *without* secrets,
   fetch time, HTTP status. It is optional: a body file alone loads, so a user can drop responses
   they saved themselves into ``landing/<source>/<kind>/``.
-* Files are never rewritten; a new fetch writes a new file (the stamp orders them).
+* Files are never rewritten; a new fetch writes a new file (the stamp orders them), unless it
+  repeats the latest file of the same query and page byte for byte, to the same request: then
+  nothing is written and that file stands for it (reruns re-read totals and code lists).
+* A response that stayed unusable through every retry (a body cut short, not JSON) is not landed:
+  `quarantine_response` keeps it, with its request (never a key), under
+  ``$INFLUENCE_DATA_DIR/quarantine/extract/``.
 * Each kind takes only its own endpoints' responses (`ENDPOINTS`). The sidecar's request path
   decides which endpoint a body came from; a body without a sidecar is judged by its records'
   fields (`SHAPES`). History endpoints (``/committee/{id}/history/``,
@@ -82,6 +87,33 @@ def file_sha256(path: Path) -> str:
 class LandedFile:
     path: Path
     bytes: int
+    unchanged: bool = False
+
+
+def latest_landed(query_dir: Path, page: int) -> Path | None:
+    """The latest body landed in `query_dir` for `page` (stamps sort in time order), or None."""
+    if not query_dir.is_dir():
+        return None
+    bodies = sorted(p for p in query_dir.glob(f"*_p{page:04d}.json") if is_body_file(p))
+    return bodies[-1] if bodies else None
+
+
+def quarantine_response(quarantine_dir: Path, *, source: str, kind: str, query_dir: str,
+                        page: int, body: bytes, request_path: str, params: dict,
+                        status: int | None, reason: str, attempts: int,
+                        fetched_at: datetime) -> Path:
+    """Keep a response that stayed unusable through every retry, with its request, under
+    ``<quarantine_dir>/extract/<source>/<kind>/<query>/``; `body` and `params` must already be
+    secret-free. Returns the body's path (``.body``, so nothing loads it)."""
+    base = Path(quarantine_dir) / "extract" / source / kind / query_dir
+    path = base / f"{stamp(fetched_at)}_p{page:04d}.body"
+    atomic_write(path, body)
+    request = {"source": source, "kind": kind, "path": request_path, "params": params,
+               "page": page, "status": status, "attempts": attempts, "reason": reason,
+               "fetched_at": fetched_at.isoformat()}
+    atomic_write(path.with_suffix(".request.json"),
+                 json.dumps(request, indent=1, sort_keys=True).encode())
+    return path
 
 
 def land_response(
@@ -97,10 +129,25 @@ def land_response(
     status: int,
     fetched_at: datetime,
     base_url: str,
+    skip_unchanged: bool = False,
 ) -> LandedFile:
-    """Save one response body verbatim plus its sidecar; `params` must already be secret-free."""
+    """Save one response body verbatim plus its sidecar; `params` must already be secret-free.
+
+    With `skip_unchanged`, the same body for the same request (path, parameters, base URL) as
+    the latest landed file of the query folder and page is not written again; the returned
+    `LandedFile` then names that earlier file.
+    """
     name = f"{stamp(fetched_at)}_p{page:04d}.json"
     path = landing_dir / source / kind / query_dir / name
+    if skip_unchanged:
+        previous = latest_landed(path.parent, page)
+        if previous is not None and previous.stat().st_size == len(body) \
+                and previous.read_bytes() == body:
+            # Only the same answer to the same request: the sidecar says which request it was.
+            meta = read_sidecar(previous) or {}
+            if (meta.get("path"), meta.get("params"), meta.get("base_url")) == (
+                    request_path, json.loads(json.dumps(params)), base_url):
+                return LandedFile(previous, len(body), unchanged=True)
     atomic_write(path, body)
     meta = {
         "source": source,

@@ -5,8 +5,20 @@ The `link` step runs after `dbt build` on the staged tables and writes schema ``
 - ``links.donor_clusters``: every Schedule A row of an individual contributor gets a ``donor_id``.
   Rows are first collapsed into *profiles* (identical normalised name, ZIP, city, employer and
   occupation); splink (DuckDB backend) scores pairs of profiles and connected components at
-  ``donor_match_threshold`` form donors. ``donor_id`` is a hash of the smallest ``sub_id`` in the
+  ``donor_match_threshold`` form donors (`connected_components`: a vectorised union-find, memory
+  linear in profiles and pairs). ``donor_id`` is a hash of the smallest ``sub_id`` in the
   cluster, so it is stable while the cluster does not change.
+- **Chains of namesakes are not donors.** Common names link pair by pair (one retired JOHN SMITH
+  to the next) into components no person has: more than ``donor_cluster_max_profiles`` profiles
+  or ``donor_cluster_max_zips`` ZIP codes. Such a component is held at `STRICTER_THRESHOLDS` in
+  turn until every part is within the limits, or else left as its profiles; each is reported
+  (the step's summary, ``donor_clusters_split``, and the log).
+- **Which receipts get a donor ID**: the itemized receipts of individuals the API pulls for the
+  watchlist (``staging.stg_fec__contributions``: the figures' committees' receipts and the
+  watchlist industries' employees' receipts). Donor IDs serve the lobbyists channel: a lobbyist
+  is linked to a donor, and that donor's receipts to the figures (and the LD-203 gifts they
+  match) are counted. The FEC bulk files' receipts (every committee, tens of millions of rows)
+  are counted by employer and committee, never by donor: they never enter this step.
 - ``links.lobbyist_donor_links``: LDA lobbyists scored against donor profiles with a second splink
   model (link only), best pair per (lobbyist, donor), with ``match_probability``, ``evidence`` and
   ``status`` (auto, below_threshold, confirmed, rejected).
@@ -29,6 +41,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +65,10 @@ DEFAULTS: dict = {
     # rather than scaled by the data's size so that a name alone never makes an `auto` link (odds
     # ~0.4) while a name plus a registrant employer or a lobbying occupation does (0.98-0.999).
     "lobbyist_prior": 1e-5,
+    # A donor cluster with more profiles or more distinct ZIP codes than this is a chain of
+    # namesakes, not a person: it is held at stricter thresholds (see `STRICTER_THRESHOLDS`).
+    "donor_cluster_max_profiles": 200,
+    "donor_cluster_max_zips": 25,
     # Lobbying client <-> organisation (PAC sponsor, employer) pairs at or above this are `auto`.
     "organization_match_threshold": 0.9,
     # Client-organisation pairs below this are not stored.
@@ -60,7 +77,12 @@ DEFAULTS: dict = {
     # see ingest/organizations.py for what scores it gives.
     "organization_prior": 0.01,
 }
-PROBABILITY_KEYS = tuple(DEFAULTS)
+COUNT_KEYS = ("donor_cluster_max_profiles", "donor_cluster_max_zips")
+PROBABILITY_KEYS = tuple(key for key in DEFAULTS if key not in COUNT_KEYS)
+
+# The work database's memory cap, and rows per batch streamed in and out of it.
+WORK_MEMORY = "1GB"
+BATCH_ROWS = 100_000
 
 REVIEW_FILE = "link_reviews.csv"
 CONFIG_FILE = "linkage.yml"
@@ -217,6 +239,10 @@ def _checked(values: dict, where: str) -> dict:
         if key in PROBABILITY_KEYS and (isinstance(value, bool) or not isinstance(value, int | float)
                                         or not 0 <= value <= 1):
             raise LinkageError(f"{where}: {key} must be a number between 0 and 1, not {value!r}")
+        if key in COUNT_KEYS and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < 1):
+            raise LinkageError(f"{where}: {key} must be a whole number of at least 1, "
+                               f"not {value!r}")
     return dict(values)
 
 
@@ -439,11 +465,11 @@ def _link_donors(work, config: dict, reviews: list[Review]) -> dict:
         left join donor_records as left_records on left_records.sub_id = reviews.left_id
         left join donor_records as right_records on right_records.sub_id = reviews.right_id
     """)
-    # Connected components in SQL rather than splink's clusterer: it keeps a deterministic,
-    # documented rule (smallest member id) independent of the library's internal labels.
+    # Edges: pairs at or above the threshold, less the ones a reviewer rejected, plus the ones a
+    # reviewer confirmed (probability 1: they hold at any threshold).
     work.execute(f"""
         create or replace table donor_edges as
-        select unique_id_l as node_a, unique_id_r as node_b from donor_pairs
+        select unique_id_l as node_a, unique_id_r as node_b, match_probability from donor_pairs
         where match_probability >= {threshold}
             and not exists (
                 select 1 from donor_review_pairs as rejected
@@ -453,21 +479,10 @@ def _link_donors(work, config: dict, reviews: list[Review]) -> dict:
                         = greatest(unique_id_l, unique_id_r)
             )
         union all
-        select profile_l, profile_r from donor_review_pairs
+        select profile_l, profile_r, 1.0 from donor_review_pairs
         where decision = 'confirm' and profile_l is not null and profile_r is not null
     """)
-    work.execute("""
-        create or replace table profile_cluster as
-        with recursive walk(node, cluster) as (
-            select unique_id, unique_id from donor_profiles
-            union
-            select edges.node_b, walk.cluster from walk
-            join (select node_a, node_b from donor_edges
-                  union all select node_b, node_a from donor_edges) as edges
-                on edges.node_a = walk.node
-        )
-        select node as unique_id, min(cluster) as cluster from walk group by node
-    """)
+    split = _cluster_profiles(work, config)
     work.execute(f"""
         create or replace table donor_clusters as
         with records as (
@@ -521,7 +536,124 @@ def _link_donors(work, config: dict, reviews: list[Review]) -> dict:
             "donor_profiles": n_profiles,
             "donor_prior": prior,
             "donor_clusters": _scalar(work, "select count(distinct donor_id) from donor_clusters"),
+            "largest_donor_cluster": _scalar(work, "select coalesce(max(profiles_in_cluster), 0) "
+                                                   "from donor_clusters"),
+            "donor_clusters_split": split,
             "donor_pair_bands": _bands(work, "donor_pairs")}
+
+
+# A chain of matched profiles this large is not one person: common names (JOHN SMITH, retired,
+# in one big city) link pair by pair into chains of thousands. Such a cluster is held at stricter
+# thresholds, one after the other, until every part is donor-sized; what is still too large at the
+# last one is left as its profiles (identical name, address, employer and occupation).
+STRICTER_THRESHOLDS = (0.99, 0.999, 0.9999, 0.99999)
+
+
+def connected_components(n: int, left, right):
+    """The component of each of `n` nodes joined by the edges (`left[i]`, `right[i]`), labelled
+    by its smallest node: union by the smaller label and path halving, vectorised with numpy,
+    in memory linear in the nodes and edges (no pairs of pairs)."""
+    import numpy as np
+
+    parent = np.arange(n, dtype=np.int64)
+    left = np.asarray(left, dtype=np.int64)
+    right = np.asarray(right, dtype=np.int64)
+    while True:
+        a, b = parent[left], parent[right]
+        moving = a != b
+        if not moving.any():
+            break
+        low, high = np.minimum(a[moving], b[moving]), np.maximum(a[moving], b[moving])
+        np.minimum.at(parent, high, low)  # hook every root to the smallest root it touches
+        while True:  # compress until every node points at its root
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                break
+            parent = grand
+    return parent
+
+
+def _cluster_profiles(work, config: dict) -> list[dict]:
+    """`profile_cluster` (unique_id, cluster = the smallest unique_id of its component) from
+    `donor_edges`; clusters beyond the donor-size limits are held at stricter thresholds. Returns
+    what was split: one entry per oversized cluster, with the threshold that made it donor-sized
+    (or ``profiles`` when none did and its profiles stand alone)."""
+    import numpy as np
+    import pyarrow as pa
+
+    work.execute("""create or replace table profile_index as
+                    select unique_id, zip5, last_name,
+                           (row_number() over (order by unique_id) - 1)::bigint as node
+                    from donor_profiles""")
+    n = _scalar(work, "select count(*) from profile_index")
+    edges = work.execute("""
+        select a.node as node_a, b.node as node_b, edges.match_probability
+        from donor_edges as edges
+        join profile_index as a on a.unique_id = edges.node_a
+        join profile_index as b on b.unique_id = edges.node_b
+    """).fetchnumpy()
+    left, right = edges["node_a"], edges["node_b"]
+    probability = np.asarray(edges["match_probability"], dtype=np.float64)
+    labels = connected_components(n, left, right)
+    max_profiles, max_zips = config["donor_cluster_max_profiles"], config["donor_cluster_max_zips"]
+    zips = np.array([zip5 for (zip5,) in work.execute(
+        "select zip5 from profile_index order by node").fetchall()], dtype=object)
+    split = []
+    for root in _oversized(labels, zips, max_profiles, max_zips):
+        members = np.flatnonzero(labels == root)
+        entry = {"profiles": int(members.size), "zips": _n_zips(zips, members),
+                 "last_name": _scalar(work, f"select mode(last_name) from profile_index "
+                                            f"where node in ({_ids(members[:1000])})"),
+                 "held_at": "profiles"}
+        inside = np.isin(left, members) & np.isin(right, members)
+        for stricter in STRICTER_THRESHOLDS:
+            keep = inside & (probability >= stricter)
+            local = connected_components(n, left[keep], right[keep])[members]
+            if not _oversized(local, zips[members], max_profiles, max_zips):
+                entry["held_at"] = stricter
+                break
+        else:
+            local = members
+        labels[members] = local
+        log.warning("link: a chain of %d donor profiles in %d ZIP codes (mostly %s) is not one "
+                    "donor; held at %s", entry["profiles"], entry["zips"], entry["last_name"],
+                    entry["held_at"])
+        split.append(entry)
+    work.register("_profile_labels", pa.table({"node": np.arange(n, dtype=np.int64),
+                                               "root": labels}))
+    work.execute("""create or replace table profile_cluster as
+                    select profiles.unique_id, roots.unique_id as cluster
+                    from _profile_labels as labels
+                    join profile_index as profiles on profiles.node = labels.node
+                    join profile_index as roots on roots.node = labels.root""")
+    work.unregister("_profile_labels")
+    return split
+
+
+def _ids(nodes) -> str:
+    return ", ".join(str(int(node)) for node in nodes)
+
+
+def _n_zips(zips, members) -> int:
+    return len({zips[i] for i in members if zips[i] is not None})
+
+
+def _oversized(labels, zips, max_profiles: int, max_zips: int) -> list[int]:
+    """Labels whose component has more than `max_profiles` profiles or `max_zips` ZIP codes."""
+    import numpy as np
+
+    roots, counts = np.unique(labels, return_counts=True)
+    found = []
+    for root, count in zip(roots, counts, strict=True):
+        if count <= 1:
+            continue
+        if count > max_profiles:
+            found.append(int(root))
+        elif count > max_zips:  # cheap bound first: a component has at most one ZIP a profile
+            where = np.flatnonzero(labels == root)
+            if len({zips[i] for i in where if zips[i] is not None}) > max_zips:
+                found.append(int(root))
+    return found
 
 
 DONOR_SIDE_SELECT = """
@@ -789,19 +921,19 @@ def _comment(text: str) -> str:
 
 def _publish(con, work) -> None:
     """Replace the ``links`` tables in one transaction, with a description on every column."""
-    tables = {
-        "donor_clusters": work.sql("select sub_id, donor_id, profile_id, cluster_size, "
-                                       "profiles_in_cluster, best_match_probability "
-                                       "from donor_clusters").to_arrow_table(),
-        "lobbyist_donor_links": work.sql("select * from lobbyist_donor_links").to_arrow_table(),
-        "organization_links": work.sql("select * from organization_links").to_arrow_table(),
-        "link_decisions": work.sql("select * from link_decisions").to_arrow_table(),
+    queries = {
+        "donor_clusters": "select sub_id, donor_id, profile_id, cluster_size, "
+                          "profiles_in_cluster, best_match_probability from donor_clusters",
+        "lobbyist_donor_links": "select * from lobbyist_donor_links",
+        "organization_links": "select * from organization_links",
+        "link_decisions": "select * from link_decisions",
     }
     con.execute("begin transaction")
     try:
         con.execute("create schema if not exists links")
-        for name, table in tables.items():
-            con.register(f"_{name}_arrow", table)
+        for name, query in queries.items():
+            # streamed in batches from the work database: never the whole table in Python
+            con.register(f"_{name}_arrow", work.sql(query).fetch_record_batch(BATCH_ROWS))
             con.execute(f"create or replace table links.{name} as select * from _{name}_arrow")
             con.unregister(f"_{name}_arrow")
             table_doc, column_docs = LINK_TABLE_DOCS[name]
@@ -836,15 +968,20 @@ def run_linkage(warehouse_path: Path, config_dir: Path | None, *, thresholds: di
     started = time.perf_counter()
     config = load_config(config_dir, thresholds)
     reviews = read_reviews(config_dir)
-    work = duckdb.connect()
+    # The work database is a file beside the warehouse with a memory cap: DuckDB spills what
+    # does not fit, so the step's memory does not grow with the receipts.
+    scratch = tempfile.TemporaryDirectory(prefix=".link-", dir=Path(warehouse_path).parent)
+    work = duckdb.connect(str(Path(scratch.name) / "work.duckdb"))
+    work.execute(f"set memory_limit = '{WORK_MEMORY}'")
     with writer_lock(Path(warehouse_path)):
         con = connect(Path(warehouse_path))
         try:
-            work.register("_records", con.sql(DONOR_RECORDS_SQL).to_arrow_table())
+            work.register("_records", con.sql(DONOR_RECORDS_SQL).fetch_record_batch(BATCH_ROWS))
+            work.execute("create table donor_records as select * from _records")
+            work.unregister("_records")
             lobbyists_sql = _lobbyists_sql(con)
             if lobbyists_sql:
                 work.register("_lobbyists", con.sql(lobbyists_sql).to_arrow_table())
-            work.execute("create table donor_records as select * from _records")
             work.execute("create table donor_profiles as " + PROFILES_SQL)
             work.execute("create table lobbyists as select * from _lobbyists" if lobbyists_sql else
                          "create table lobbyists (unique_id varchar, lobbyist_id varchar, "
@@ -867,6 +1004,7 @@ def run_linkage(warehouse_path: Path, config_dir: Path | None, *, thresholds: di
         finally:
             con.close()
             work.close()
+            scratch.cleanup()
     summary["settings"] = config
     summary["seconds"] = round(time.perf_counter() - started, 2)
     log.info("link: %s", summary)

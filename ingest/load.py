@@ -17,9 +17,9 @@
   is kept; at equal fetch times, the one from the greater ``source_file`` path (then the later
   record in that file). Never the file's modification time. A body without a sidecar has the
   fetch time in its name (``<stamp>_p<page>.json``, as the extractors write it) or, failing that,
-  1970-01-01 UTC, so any recorded fetch beats it. Keys whose copies differ within one load, or
-  differ from the stored copy at the same fetch time, are reported in the summary and in
-  ``raw_<source>._conflicts``.
+  1970-01-01 UTC, so any recorded fetch beats it. Keys whose copies differ within one load (in one
+  batch, or from the copy an earlier batch of the load wrote), or differ from the stored copy at
+  the same fetch time, are reported in the summary and in ``raw_<source>._conflicts``.
 * **Bad records, not bad files.** A record without its key (or, in a body without a sidecar, not
   shaped like the kind's records) goes to ``raw_<source>._rejects`` with its index, reason and
   JSON; the file's other records load.
@@ -30,11 +30,18 @@
   (the reason names both): its place in "latest fetch wins" cannot be trusted, and loading it as a
   hand-dropped file would misstate its origin. Quarantined files are recorded in
   ``raw_<source>._quarantine`` and moved, with their sidecar and a ``.reason.txt``, to
-  ``$INFLUENCE_DATA_DIR/quarantine/`` only after the load's transaction commits.
-* Each source loads in one transaction: if it fails, nothing is written and nothing is moved.
+  ``$INFLUENCE_DATA_DIR/quarantine/`` only after the transaction of their batch commits.
+* **Batches, bounded memory.** Files are read and written in batches (`BATCH_BYTES` of bodies,
+  at most `BATCH_FILES` files), each in one transaction with its bookkeeping: if a batch fails,
+  nothing of it is written and nothing moved, and the batches before it stay loaded.
   ``raw_<source>._loaded_files`` remembers every file loaded (path, checksum, origin): loading the
-  same files twice changes nothing. Sidecars and hidden files (the landing's in-progress
-  temporaries) are not bodies.
+  same files twice changes nothing, and a load that stopped is taken up exactly where it stopped.
+  DuckDB reads the bodies itself (`_parse_in_duckdb`): the records are stored as DuckDB writes
+  them back, compact; a body it cannot take as it is, and every body without a sidecar, is read in
+  Python (`read_body`), whose reasons and rules decide. Sidecars and hidden files (the landing's
+  in-progress temporaries) are not bodies.
+* **loaded_at** is the same for every row a load writes and later than any stored before it
+  (`load_time`): the incremental staging models read the rows loaded after the newest they hold.
 * **Origin.** Every raw row and loaded file records where it came from (`ORIGINS`):
   ``offline-snapshot`` (sidecar ``base_url`` "offline-snapshot": the bundled sample),
   ``live-api`` (any other ``base_url``), ``hand-dropped`` (no sidecar, or one without
@@ -47,10 +54,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from ingest.fec import settings as fec
@@ -268,6 +276,23 @@ def origin_of(meta: dict | None) -> str:
 
 
 @dataclass
+class Landed:
+    """A landed body's place and sidecar (its body is read later, in a batch)."""
+
+    path: Path
+    rel: str
+    digest: str
+    size: int
+    kind: str
+    origin: str
+    base_url: str | None
+    fetched_at: datetime
+    request_path: str | None
+    table: str | None  # from the request path; None: each record's shape decides
+    list_name: str
+
+
+@dataclass
 class LandedBody:
     rel: str
     digest: str
@@ -279,8 +304,8 @@ class LandedBody:
     parsed: Parsed
 
 
-def read_landed(path: Path, rel: str, digest: str, root: Path, source: str) -> LandedBody:
-    """One landed body with its sidecar, ready to write; or raise `QuarantineError`."""
+def inspect_landed(path: Path, rel: str, digest: str, root: Path, source: str) -> Landed:
+    """A landed body's sidecar and route, without reading the body; or `QuarantineError`."""
     parts = path.relative_to(root).parts
     kind = parts[0]
     if kind not in KINDS[source] or len(parts) < 2:
@@ -293,13 +318,25 @@ def read_landed(path: Path, rel: str, digest: str, root: Path, source: str) -> L
     except SidecarError as exc:
         raise QuarantineError(str(exc)) from None
     request_path = normalize_request_path((meta or {}).get("path"))
+    table = route(source, kind, request_path)
     list_name = ""
     if source == "lda" and kind == "constants":
         list_name = constants_list_name({"path": request_path}, parts[1] if len(parts) > 2 else "")
-    parsed = read_body(source, kind, path.read_bytes(), request_path=request_path,
-                       list_name=list_name)
-    return LandedBody(rel, digest, kind, origin_of(meta), public_base_url((meta or {}).get(
-        "base_url")), fetched_at, request_path, parsed)
+    return Landed(path, rel, digest, path.stat().st_size, kind, origin_of(meta),
+                  public_base_url((meta or {}).get("base_url")), fetched_at, request_path, table,
+                  list_name)
+
+
+def read_landed(path: Path, rel: str, digest: str, root: Path, source: str) -> LandedBody:
+    """One landed body with its sidecar, parsed in Python; or raise `QuarantineError`."""
+    landed = inspect_landed(path, rel, digest, root, source)
+    return LandedBody(rel, digest, landed.kind, landed.origin, landed.base_url,
+                      landed.fetched_at, landed.request_path, _read_in_python(source, landed))
+
+
+def _read_in_python(source: str, landed: Landed) -> Parsed:
+    return read_body(source, landed.kind, landed.path.read_bytes(),
+                     request_path=landed.request_path, list_name=landed.list_name)
 
 
 def stray_reason(path: Path) -> str:
@@ -484,11 +521,14 @@ class _Pending:
     target: Path
 
 
-def _record_quarantine(con, schema: str, item: _Pending, now, summary: LoadSummary) -> None:
-    con.execute(f"insert into {schema}._quarantine values (?, ?, ?, ?)",
-                [item.rel, item.reason, str(item.target), now])
-    summary.files_quarantined += 1
-    summary.quarantined.append((item.rel, item.reason, str(item.target)))
+def _record_quarantine(con, schema: str, items: list[_Pending], now,
+                       summary: LoadSummary) -> None:
+    if items:
+        con.executemany(f"insert into {schema}._quarantine values (?, ?, ?, ?)",
+                        [(item.rel, item.reason, str(item.target), now) for item in items])
+    for item in items:
+        summary.files_quarantined += 1
+        summary.quarantined.append((item.rel, item.reason, str(item.target)))
 
 
 def _move_quarantined(items: list[_Pending]) -> None:
@@ -509,176 +549,444 @@ def _move_quarantined(items: list[_Pending]) -> None:
         log.warning("quarantined %s: %s", item.rel, item.reason)
 
 
-def _order(row: tuple):
-    """Latest fetch wins, then the greater file path, then the later record in the file."""
-    return row[4], row[2], row[6]
+# -- reading a batch of bodies -------------------------------------------------------------------
+#
+# DuckDB reads the bodies itself (read_text, its JSON functions): each record is kept as DuckDB
+# writes it back, compact, without a round trip through Python objects. A body DuckDB cannot take
+# as it is (not JSON or not UTF-8, not an API response, a record that is not an object or lacks
+# its key) is read again in Python (`read_body`), which quarantines it or rejects the records with
+# the reasons the loader has always given. Bodies without a sidecar are judged by their records'
+# shape, also in Python. Python-read records are stored as `json.dumps` writes them.
+
+GLOB = re.compile(r"[*?\[\]{}]")
+ROW_COLUMNS = ("table_name varchar, record_key varchar, record json, source_file varchar, "
+               "request_path varchar, fetched_at timestamptz, origin varchar, record_index integer, "
+               "to_python boolean")
+# A key DuckDB may build: a JSON string or integer with a letter or digit (anything else, e.g. a
+# blank or a float, is judged in Python, whose rules decide what a key is).
+_KEY_TYPES = "('VARCHAR', 'BIGINT', 'UBIGINT')"
 
 
-def _conflicts_in_batch(table: str, rows: list[tuple]) -> list[Conflict]:
-    copies: dict[str, list[tuple]] = defaultdict(list)
-    for row in rows:
-        copies[row[0]].append(row)
-    found = []
-    for key, group in copies.items():
-        if len(group) < 2:
-            continue
-        kept = max(group, key=_order)
-        differing = [row for row in group if row[1] != kept[1]]
-        content = json.loads(kept[1]) if differing else None
-        others = [row for row in differing if json.loads(row[1]) != content]
-        if others:
-            found.append(Conflict(table, key, kept[2], tuple(sorted({r[2] for r in others})),
-                                  any(r[4] == kept[4] for r in others)))
-    return found
+def _key_values_sql(source: str) -> str:
+    """SQL for the JSON values of a record's key fields (`SHAPES`), read with one parse."""
+    cases = []
+    for table, shape in SHAPES[source].items():
+        if source == "lda" and table == "constants":
+            values = ("case when json_exists(record, '$.value') "
+                      "then json_extract(record, ['$.value']) "
+                      "else json_extract(record, ['$.id']) end")
+        else:
+            paths = ", ".join(f"'$.\"{name}\"'" for name in shape.key)
+            values = f"json_extract(record, [{paths}])"
+        cases.append(f"when '{table}' then {values}")
+    return f"case table_name {' '.join(cases)} end"
 
 
-def _conflicts_with_stored(con, schema: str, table: str) -> list[Conflict]:
-    """Incoming copies that differ from the stored copy fetched at the same time."""
-    pairs = con.execute(f"""
-        select i.record_key, i.source_file, i.record, t.source_file, t.record::varchar
-        from incoming i join {schema}.{table} t on t.record_key = i.record_key
-        where t.fetched_at = i.fetched_at and t.source_file <> i.source_file""").fetchall()
-    found = []
-    for key, new_file, new, old_file, old in pairs:
-        if json.loads(new) != json.loads(old):
-            kept, other = (new_file, old_file) if new_file > old_file else (old_file, new_file)
-            found.append(Conflict(table, key, kept, (other,), True))
-    return found
+def _key_sql(source: str) -> tuple[str, str]:
+    """SQL for the record key of a row whose key fields are in `key_values` (one JSON value per
+    field, read with one parse of the record), and whether DuckDB may build the key."""
+    value = "list_transform(key_values, lambda v: v ->> '$')"
+    key = f"array_to_string({value}, '|')"
+    if source == "lda":
+        key = f"case when table_name = 'constants' then list_name || '|' else '' end || {key}"
+    valid = (f"list_bool_and(list_transform(key_values, lambda v: coalesce(json_type(v) in "
+             f"{_KEY_TYPES} and regexp_matches(v ->> '$', '[0-9A-Za-z]'), false)))")
+    return key, valid
 
 
-def _upsert(con, schema: str, table: str, rows: list[tuple]) -> list[Conflict]:
-    """Write the latest copy of each key; return the conflicts found on the way."""
-    import pandas as pd
+def _items_sql(source: str) -> str:
+    """The records of a body (NULL when it is not a body DuckDB may read as it is)."""
+    if source == "fec":
+        return """case when json_valid(content) and json_type(content) = 'OBJECT'
+                            and json_type(content, '$.results') = 'ARRAY'
+                       then content -> '$.results[*]' end"""
+    # An LDA body: a page with `results`, a list (constants), or one record (a detail page).
+    return """case
+        when not json_valid(content) then null
+        when json_type(content) = 'OBJECT' and json_type(content, '$.results') = 'ARRAY'
+            then content -> '$.results[*]'
+        when json_type(content) = 'ARRAY' then content -> '$[*]'
+        when json_type(content) = 'OBJECT' and (json_exists(content, '$.filing_uuid')
+                                                or json_exists(content, '$.id'))
+            then [content::json]
+    end"""
 
-    latest: dict[str, tuple] = {}
-    for row in sorted(rows, key=_order):
-        latest[row[0]] = row
-    frame = pd.DataFrame(
-        [row[:6] for row in latest.values()],
-        columns=["record_key", "record", "source_file", "request_path", "fetched_at", "origin"],
-    )
-    con.register("incoming", frame)
+
+def _parse_in_duckdb(con, source: str, files: list[Landed]) -> set[str]:
+    """Fill `_load_rows` with the records of `files` DuckDB can read as they are; return the
+    files (rel) to read in Python instead. Runs outside the write transaction: an error here
+    (a body that is not UTF-8) only sends the batch to Python."""
+    import pyarrow as pa
+
+    key, valid = _key_sql(source)
+    table = pa.table({
+        "path": [str(f.path) for f in files], "rel": [f.rel for f in files],
+        "table_name": [f.table for f in files], "request_path": [f.request_path for f in files],
+        "fetched_at": pa.array([f.fetched_at for f in files], pa.timestamp("us", tz="UTC")),
+        "origin": [f.origin for f in files], "list_name": [f.list_name for f in files],
+    })
+    # Plain statements, the bodies' text never joined: DuckDB then keeps to the batch's size.
+    con.execute(f"""
+        create or replace temp table _load_docs as
+        select filename, {_items_sql(source)} as items from read_text(?)
+    """, [[str(f.path) for f in files]])
+    con.execute("""
+        create or replace temp table _load_parsed as
+        select
+            filename, items is null as unreadable,
+            unnest(case when len(items) > 0 then items else [null::json] end) as record,
+            unnest(case when len(items) > 0 then range(len(items)) else [null] end)
+                as record_index
+        from _load_docs
+    """)
+    con.execute("drop table _load_docs")
+    con.register("_load_batch_files", table)
     try:
-        conflicts = _conflicts_with_stored(con, schema, table)
         con.execute(f"""
-            insert into {schema}.{table}
-                (record_key, record, source_file, request_path, fetched_at, loaded_at, origin)
-            select record_key, record::json, source_file, request_path, fetched_at, ?, origin
-            from incoming
-            on conflict (record_key) do update set
-                record = excluded.record,
-                source_file = excluded.source_file,
-                request_path = excluded.request_path,
-                fetched_at = excluded.fetched_at,
-                loaded_at = excluded.loaded_at,
-                origin = excluded.origin
-            where excluded.fetched_at > {schema}.{table}.fetched_at
-               or (excluded.fetched_at = {schema}.{table}.fetched_at
-                   and excluded.source_file >= {schema}.{table}.source_file)
-        """, [utc_now()])
+            create or replace temp table _load_keyed as
+            select
+                files.* exclude (path), parsed.* exclude (filename),
+                {_key_values_sql(source)} as key_values
+            from _load_parsed as parsed
+            join _load_batch_files as files on files.path = parsed.filename
+        """)
     finally:
-        con.unregister("incoming")
-    return conflicts
+        con.unregister("_load_batch_files")
+    con.execute("drop table _load_parsed")
+    con.execute(f"""
+        create or replace temp table _load_rows as
+        select
+            table_name,
+            case when record is not null then {key} end as record_key,
+            record, rel as source_file, request_path, fetched_at, origin,
+            record_index::integer as record_index,
+            unreadable or (record is not null and not coalesce({valid}, false)) as to_python
+        from _load_keyed
+    """)
+    con.execute("drop table _load_keyed")
+    to_python = {rel for (rel,) in con.execute(
+        "select distinct source_file from _load_rows where to_python").fetchall()}
+    present = {rel for (rel,) in con.execute(
+        "select distinct source_file from _load_rows").fetchall()}
+    to_python |= {f.rel for f in files} - present
+    con.execute("""delete from _load_rows where record is null or source_file in (
+                       select source_file from _load_rows where to_python)""")
+    return to_python
 
 
-def _write_rejects(con, schema: str, bodies: list[LandedBody], now, summary: LoadSummary) -> None:
-    rows = []
-    for body in bodies:
-        for index, reason, value in body.parsed.rejects:
-            rows.append((body.rel, index, body.kind, reason, json.dumps(value), now))
-            summary.rejected.append((body.rel, index, reason))
-    summary.records_rejected += len(rows)
-    if rows:
-        con.executemany(f"insert into {schema}._rejects values (?, ?, ?, ?, ?::json, ?)", rows)
-        log.warning("load %s: %d records rejected (see %s._rejects)", schema, len(rows), schema)
+@dataclass
+class _Batch:
+    """Landed files read and written together, in one transaction."""
+
+    files: list[Landed] = field(default_factory=list)
+    pending: list[_Pending] = field(default_factory=list)
+    bytes: int = 0
 
 
-def _write_bodies(con, schema: str, bodies: list[LandedBody], now, summary: LoadSummary) -> None:
-    """Upsert every loadable row, record rejects, conflicts and the loaded files."""
-    if not bodies:
-        return
-    con.executemany(f"delete from {schema}._rejects where source_file = ?",
-                    [(body.rel,) for body in bodies])
-    by_table: dict[str, list[tuple]] = defaultdict(list)
-    for body in bodies:
-        for table, key, record, index in body.parsed.rows:
-            by_table[table].append((key, json.dumps(record), body.rel, body.request_path,
-                                    body.fetched_at, body.origin, index))
-        summary.origins[body.origin] = (summary.origins.get(body.origin, 0)
-                                        + len(body.parsed.rows))
-    for table, rows in sorted(by_table.items()):
-        summary.conflicts += _conflicts_in_batch(table, rows)
-        summary.conflicts += _upsert(con, schema, table, rows)
-        summary.rows_by_kind[table] = summary.rows_by_kind.get(table, 0) + len(rows)
-    _write_rejects(con, schema, bodies, now, summary)
-    if summary.conflicts:
-        con.executemany(f"insert into {schema}._conflicts values (?, ?, ?, ?, ?, ?)",
-                        [(c.table, c.key, c.kept, list(c.others), c.same_fetch_time, now)
-                         for c in summary.conflicts])
-    con.executemany(
-        f"""insert or replace into {schema}._loaded_files
-            (source_file, sha256, kind, records, loaded_at, origin, base_url, fetched_at,
-             rejected) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [(b.rel, b.digest, b.kind, len(b.parsed.rows), now, b.origin, b.base_url, b.fetched_at,
-          len(b.parsed.rejects)) for b in bodies],
-    )
+def _read_batch(con, source: str, batch: _Batch, quarantine_dir: Path,
+                summary: LoadSummary) -> tuple[list[Landed], list[tuple]]:
+    """Fill `_load_rows` with the batch's records; return the files read (the others are now
+    in `batch.pending`) and the rejected records."""
+    import duckdb
+    import pyarrow as pa
 
-
-def _read_all(con, landing_dir: Path, root: Path, quarantine_dir: Path, source: str,
-              summary: LoadSummary, now, progress_every: int) -> tuple[list, list]:
-    """Read every landed file not loaded yet: (bodies to write, files to quarantine)."""
-    schema = f"raw_{source}"
-    done = dict(con.execute(f"select source_file, sha256 from {schema}._loaded_files").fetchall())
-    files = _landed_files(root)
-    bodies: list[LandedBody] = []
-    pending: list[_Pending] = []
-    for number, path in enumerate(files, 1):
-        summary.files_seen += 1
-        rel = path.relative_to(landing_dir).as_posix()
+    con.execute(f"create or replace temp table _load_rows ({ROW_COLUMNS})")
+    # read_text takes glob patterns: a name with glob characters is read in Python.
+    known = [f for f in batch.files if f.table is not None and not GLOB.search(str(f.path))]
+    in_python = {f.rel for f in batch.files} - {f.rel for f in known}
+    if known:
         try:
-            if path.suffix != ".json":
-                raise QuarantineError(stray_reason(path))
-            digest = file_sha256(path)
-            if done.get(rel) == digest:
-                summary.files_skipped += 1
+            in_python |= _parse_in_duckdb(con, source, known)
+        except duckdb.Error as exc:
+            log.info("load: DuckDB could not read a batch as it is (%s); reading it in Python",
+                     str(exc).splitlines()[0][:200])
+            con.execute(f"create or replace temp table _load_rows ({ROW_COLUMNS})")
+            in_python |= {f.rel for f in known}
+    read, rows, rejects = [], [], []
+    for landed in batch.files:
+        if landed.rel in in_python:
+            try:
+                parsed = _read_in_python(source, landed)
+            except QuarantineError as exc:
+                batch.pending.append(_Pending(landed.path, landed.rel, str(exc),
+                                              Path(quarantine_dir) / landed.rel))
                 continue
-            bodies.append(read_landed(path, rel, digest, root, source))
-            summary.files_loaded += 1
-        except QuarantineError as exc:
-            pending.append(_Pending(path, rel, str(exc), Path(quarantine_dir) / rel))
-        except (OSError, ValueError, RecursionError) as exc:  # one bad file never stops a load
-            pending.append(_Pending(path, rel, f"could not be read: {type(exc).__name__}: {exc}",
-                                    Path(quarantine_dir) / rel))
-        if number % progress_every == 0:
-            log.info("load: read %d of %d files", number, len(files))
-    for item in pending:
-        _record_quarantine(con, schema, item, now, summary)
-    return bodies, pending
+            except (OSError, ValueError, RecursionError) as exc:  # one bad file never stops a load
+                batch.pending.append(_Pending(
+                    landed.path, landed.rel, f"could not be read: {type(exc).__name__}: {exc}",
+                    Path(quarantine_dir) / landed.rel))
+                continue
+            rows += [(table, key, json.dumps(record), landed.rel, landed.request_path,
+                      landed.fetched_at, landed.origin, index)
+                     for table, key, record, index in parsed.rows]
+            rejects += [(landed.rel, index, landed.kind, reason, json.dumps(value))
+                        for index, reason, value in parsed.rejects]
+        read.append(landed)
+        summary.files_loaded += 1
+    if rows:
+        names = ["table_name", "record_key", "record", "source_file", "request_path",
+                 "fetched_at", "origin", "record_index"]
+        columns = list(zip(*rows, strict=True))
+        arrow = pa.table({name: pa.array(values, pa.timestamp("us", tz="UTC"))
+                          if name == "fetched_at" else list(values)
+                          for name, values in zip(names, columns, strict=True)})
+        con.register("_load_python_rows", arrow)
+        try:
+            con.execute("insert into _load_rows by name select * from _load_python_rows")
+        finally:
+            con.unregister("_load_python_rows")
+    return read, rejects
+
+
+# -- writing a batch -----------------------------------------------------------------------------
+
+
+def _differ(a: str, b: str) -> bool:
+    """Two JSON texts with different content (key order and spacing aside)."""
+    return a != b and json.loads(a) != json.loads(b)
+
+
+def _conflicts_in_batch(con) -> list[Conflict]:
+    """Keys with differing copies within the batch: the latest fetch is kept."""
+    found = []
+    groups = con.execute("""
+        select table_name, record_key,
+               list((fetched_at, source_file, record_index, record::varchar)
+                    order by fetched_at, source_file, record_index)
+        from _load_rows
+        semi join (select table_name, record_key from _load_rows group by all
+                   having count(distinct record::varchar) > 1) using (table_name, record_key)
+        group by all order by all""").fetchall()
+    for table, key, copies in groups:
+        kept = copies[-1]
+        others = [c for c in copies[:-1] if _differ(c[3], kept[3])]
+        if others:
+            found.append(Conflict(table, key, kept[1], tuple(sorted({c[1] for c in others})),
+                                  any(c[0] == kept[0] for c in others)))
+    return found
+
+
+def _conflicts_with_stored(con, schema: str, table: str, now, latest: str) -> list[Conflict]:
+    """Incoming copies that differ from the stored copy fetched at the same time, or from a copy
+    an earlier batch of this load wrote (as if both had come in one batch)."""
+    # Keys first, from the small columns only: reading the stored records of every row the join
+    # scans would read the whole table for each batch.
+    keys = [key for (key,) in con.execute(f"""
+        select i.record_key
+        from {latest} as i join {schema}.{table} as t on t.record_key = i.record_key
+        where i.table_name = ? and t.source_file <> i.source_file
+          and (t.fetched_at = i.fetched_at or t.loaded_at = ?)""", [table, now]).fetchall()]
+    if not keys:
+        return []
+    pairs = con.execute(f"""
+        select i.record_key, i.source_file, i.fetched_at, i.record::varchar,
+               t.source_file, t.fetched_at, t.record::varchar
+        from {latest} as i join {schema}.{table} as t on t.record_key = i.record_key
+        where i.table_name = ? and list_contains(?, t.record_key)
+          and t.source_file <> i.source_file
+          and (t.fetched_at = i.fetched_at or t.loaded_at = ?)
+          and t.record::varchar <> i.record::varchar
+        order by 1""", [table, keys, now]).fetchall()
+    found = []
+    for key, new_file, new_at, new, old_file, old_at, old in pairs:
+        if not _differ(new, old):
+            continue
+        new_wins = (new_at, new_file) >= (old_at, old_file)
+        kept, other = (new_file, old_file) if new_wins else (old_file, new_file)
+        found.append(Conflict(table, key, kept, (other,), new_at == old_at))
+    return found
+
+
+def _upsert(con, schema: str, table: str, now, latest: str) -> None:
+    """Write the latest copy of each key, unless the stored copy was fetched later."""
+    con.execute(f"""
+        insert into {schema}.{table}
+            (record_key, record, source_file, request_path, fetched_at, loaded_at, origin)
+        select record_key, record, source_file, request_path, fetched_at, ?, origin
+        from {latest} where table_name = ?
+        on conflict (record_key) do update set
+            record = excluded.record,
+            source_file = excluded.source_file,
+            request_path = excluded.request_path,
+            fetched_at = excluded.fetched_at,
+            loaded_at = excluded.loaded_at,
+            origin = excluded.origin
+        where excluded.fetched_at > {schema}.{table}.fetched_at
+           or (excluded.fetched_at = {schema}.{table}.fetched_at
+               and excluded.source_file >= {schema}.{table}.source_file)
+    """, [now, table])
+
+
+def _write_rejects(con, schema: str, rejects: list[tuple], now, summary: LoadSummary) -> None:
+    summary.records_rejected += len(rejects)
+    summary.rejected += [(rel, index, reason) for rel, index, _, reason, _ in rejects]
+    if rejects:
+        con.executemany(f"insert into {schema}._rejects values (?, ?, ?, ?, ?::json, ?)",
+                        [(*reject, now) for reject in rejects])
+        log.warning("load %s: %d records rejected (see %s._rejects)", schema, len(rejects),
+                    schema)
+
+
+def _write_batch(con, source: str, read: list[Landed], rejects: list[tuple],
+                 pending: list[_Pending], now, summary: LoadSummary) -> None:
+    """Record the batch's quarantined files, upsert its rows, record rejects, conflicts and the
+    loaded files: one transaction, set-based statements."""
+    import pyarrow as pa
+
+    schema = f"raw_{source}"
+    rejected = Counter(rel for rel, *_ in rejects)
+    text = pa.string()
+    files = pa.table({
+        "source_file": pa.array([f.rel for f in read], text),
+        "sha256": pa.array([f.digest for f in read], text),
+        "kind": pa.array([f.kind for f in read], text),
+        "origin": pa.array([f.origin for f in read], text),
+        "base_url": pa.array([f.base_url for f in read], text),
+        "fetched_at": pa.array([f.fetched_at for f in read], pa.timestamp("us", tz="UTC")),
+        "rejected": pa.array([rejected[f.rel] for f in read], pa.int32()),
+    })
+    repeated = con.execute("select count(*) > count(distinct (table_name, record_key)) "
+                           "from _load_rows").fetchall()[0][0]
+    # The latest copy of each key (the batch's rows themselves when no key repeats).
+    latest = "_load_latest" if repeated else "_load_rows"
+    if repeated:
+        con.execute("""create or replace temp table _load_latest as
+                       select * from _load_rows
+                       qualify row_number() over (partition by table_name, record_key
+                           order by fetched_at desc, source_file desc, record_index desc) = 1""")
+
+    counts = con.execute("""select table_name, origin, count(*) from _load_rows
+                            group by all order by all""").fetchall()
+    con.register("_load_read_files", files)
+    con.execute("begin transaction")
+    try:
+        _record_quarantine(con, schema, sorted(pending, key=lambda p: p.rel), now, summary)
+        con.execute(f"delete from {schema}._rejects where source_file in "
+                    "(select source_file from _load_read_files)")
+        conflicts = _conflicts_in_batch(con) if repeated else []
+        for table in sorted({table for table, _, _ in counts}):
+            conflicts += _conflicts_with_stored(con, schema, table, now, latest)
+            _upsert(con, schema, table, now, latest)
+        _write_rejects(con, schema, rejects, now, summary)
+        if conflicts:
+            con.executemany(f"insert into {schema}._conflicts values (?, ?, ?, ?, ?, ?)",
+                            [(c.table, c.key, c.kept, list(c.others), c.same_fetch_time, now)
+                             for c in conflicts])
+        con.execute(f"""
+            insert or replace into {schema}._loaded_files
+                (source_file, sha256, kind, records, loaded_at, origin, base_url, fetched_at,
+                 rejected)
+            select files.source_file, files.sha256, files.kind, coalesce(rows.n, 0), ?,
+                   files.origin, files.base_url, files.fetched_at, files.rejected
+            from _load_read_files as files
+            left join (select source_file, count(*) as n from _load_rows group by all) as rows
+                using (source_file)
+        """, [now])
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.unregister("_load_read_files")
+    summary.conflicts += conflicts
+    for table, origin, n in counts:
+        summary.rows_by_kind[table] = summary.rows_by_kind.get(table, 0) + n
+        summary.origins[origin] = summary.origins.get(origin, 0) + n
+
+
+def _flush(con, source: str, batch: _Batch, quarantine_dir: Path, now,
+           summary: LoadSummary) -> None:
+    if not batch.files and not batch.pending:
+        return
+    read, rejects = _read_batch(con, source, batch, quarantine_dir, summary)
+    _write_batch(con, source, read, rejects, batch.pending, now, summary)
+    _move_quarantined(sorted(batch.pending, key=lambda p: p.rel))
+
+
+def load_time(con, source: str) -> datetime:
+    """This load's `loaded_at`: now, or just after the latest one stored if the clock went back.
+
+    Every row a load writes carries it, and the incremental staging models take the rows loaded
+    after the latest `loaded_at` they hold: it must grow from load to load.
+    """
+    maxima = " union all ".join(f"select max(loaded_at) as latest from raw_{source}.{table}"
+                                for table in TABLES[source])
+    latest = con.execute(f"select max(latest) from ({maxima})").fetchall()[0][0]
+    now = utc_now()
+    return now if latest is None or now > latest else latest + timedelta(microseconds=1)
+
+
+# Bodies read and written per transaction: memory stays bounded however much is landed.
+BATCH_BYTES = 64 << 20
+BATCH_FILES = 1000
 
 
 def load_landing(con, landing_dir: Path, quarantine_dir: Path, *, source: str = "fec",
-                 progress_every: int = 200) -> LoadSummary:
-    """Load every landed `source` file not loaded yet into the raw tables, in one transaction;
-    quarantined files are moved only once it has committed."""
+                 progress_every: int = 200, batch_bytes: int = BATCH_BYTES,
+                 batch_files: int = BATCH_FILES, memory_limit: str | None = "1GB") -> LoadSummary:
+    """Load every landed `source` file not loaded yet into the raw tables.
+
+    Files are read and written in batches (about `batch_bytes` of bodies, at most `batch_files`
+    files), each in one transaction with its bookkeeping: a load that stops (killed, a full disk)
+    keeps the batches that committed and the next load takes up exactly the files that are not
+    recorded as loaded. Quarantined files are moved once their batch has committed. DuckDB's
+    memory is capped at `memory_limit` while loading (None: leave it as it is).
+    """
     if source not in KINDS:
         raise ValueError(f"unknown source {source!r}; expected one of {', '.join(KINDS)}")
     schema = f"raw_{source}"
     summary = LoadSummary(source=source, quarantine_dir=str(quarantine_dir))
     root = Path(landing_dir) / source
-    now = utc_now()
     con.execute("begin transaction")
     try:
         ensure_schema(con, source)
-        pending: list[_Pending] = []
-        if root.exists():
-            bodies, pending = _read_all(con, Path(landing_dir), root, Path(quarantine_dir),
-                                        source, summary, now, progress_every)
-            _write_bodies(con, schema, bodies, now, summary)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    _move_quarantined(pending)
+    now = load_time(con, source)
+    if not root.exists():
+        log.info("load %s: %s", source, summary)
+        return summary
+    previous_limit = None
+    if memory_limit:
+        previous_limit = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+        con.execute(f"set memory_limit = '{memory_limit}'")
+    try:
+        done = dict(con.execute(f"select source_file, sha256 from {schema}._loaded_files"
+                                ).fetchall())
+        files = _landed_files(root)
+        batch = _Batch()
+        for number, path in enumerate(files, 1):
+            summary.files_seen += 1
+            rel = path.relative_to(landing_dir).as_posix()
+            try:
+                if path.suffix != ".json":
+                    raise QuarantineError(stray_reason(path))
+                digest = file_sha256(path)
+                if done.get(rel) == digest:
+                    summary.files_skipped += 1
+                    continue
+                landed = inspect_landed(path, rel, digest, root, source)
+                batch.files.append(landed)
+                batch.bytes += landed.size
+            except QuarantineError as exc:
+                batch.pending.append(_Pending(path, rel, str(exc), Path(quarantine_dir) / rel))
+            except (OSError, ValueError, RecursionError) as exc:  # one bad file never stops a load
+                batch.pending.append(_Pending(
+                    path, rel, f"could not be read: {type(exc).__name__}: {exc}",
+                    Path(quarantine_dir) / rel))
+            if batch.bytes >= batch_bytes or len(batch.files) >= batch_files:
+                _flush(con, source, batch, quarantine_dir, now, summary)
+                batch = _Batch()
+            if number % progress_every == 0:
+                log.info("load %s: read %d of %d files", source, number, len(files))
+        _flush(con, source, batch, quarantine_dir, now, summary)
+    finally:
+        for name in ("_load_rows", "_load_latest", "_load_parsed", "_load_docs", "_load_keyed"):
+            con.execute(f"drop table if exists temp.{name}")
+        if previous_limit:
+            con.execute(f"set memory_limit = '{previous_limit}'")
     log.info("load %s: %s", source, summary)
     return summary
 

@@ -654,3 +654,112 @@ def test_a_source_whose_load_fails_does_not_stop_the_other(tmp_path, monkeypatch
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     assert con.execute("select count(*) from raw_lda.filings").fetchone()[0] == 1
     con.close()
+
+
+# -- bounded memory: batches, each its own transaction ---------------------------------------------
+
+def table_rows(con, name="schedule_a"):
+    return con.execute(f"select record_key, record ->> 'contribution_receipt_amount', source_file "
+                       f"from raw_fec.{name} order by record_key").fetchall()
+
+
+def test_a_load_in_many_batches_gives_what_one_batch_gives(tmp_path):
+    results = {}
+    for label, batch_files in (("one", 1000), ("many", 2)):
+        landing, quarantine = tmp_path / label / "landing", tmp_path / label / "quarantine"
+        for page in range(7):
+            # page 5 repeats page 1's key 11 with another amount, fetched later
+            records = [receipt(str(10 * page + n), 10.0 * page + n) for n in range(3)]
+            if page == 5:
+                records.append(receipt("11", 99.0))
+            land(landing, "schedule_a", envelope(records), page=page + 1,
+                 when=datetime(2026, 11, 1 + page, tzinfo=UTC))
+        drop(landing, "fec/schedule_a/by-hand/saved.json", envelope([receipt("500")]))
+        drop(landing, "fec/schedule_a/bad/page.json", "not json")
+        con = duckdb.connect(str(tmp_path / label / "warehouse.duckdb"))
+        summary = load_landing(con, landing, quarantine, batch_files=batch_files)
+        results[label] = (summary, table_rows(con),
+                          con.execute("select source_file, records from raw_fec._loaded_files "
+                                      "order by 1").fetchall(),
+                          con.execute("select record_key, other_files from raw_fec._conflicts"
+                                      ).fetchall())
+        con.close()
+    (one, rows_one, files_one, conflicts_one), (many, rows_many, files_many, conflicts_many) = (
+        results["one"], results["many"])
+    assert rows_many == rows_one and files_many == files_one
+    assert ("11", "99.0", "fec/schedule_a/q1/20261106T000000000000Z_p0006.json") in rows_one
+    assert (many.files_loaded, many.files_quarantined, many.rows_by_kind) == (
+        one.files_loaded, one.files_quarantined, one.rows_by_kind) == (8, 1, {"schedule_a": 23})
+    # the later copy of key 11 came in another batch than the first: still reported
+    assert [c[0] for c in conflicts_many] == [c[0] for c in conflicts_one] == ["11"]
+
+
+def test_a_load_stopped_between_batches_keeps_what_committed_and_resumes_exactly(dirs,
+                                                                                  monkeypatch):
+    landing, quarantine, con = dirs
+    for page in range(6):
+        land(landing, "schedule_a", envelope([receipt(str(page), float(page))]), page=page + 1)
+    real = load_module._write_batch
+    calls = []
+
+    def killed_on_the_third(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt("killed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(load_module, "_write_batch", killed_on_the_third)
+    with pytest.raises(KeyboardInterrupt):
+        load_landing(con, landing, quarantine, batch_files=2)
+    monkeypatch.undo()
+    assert [k for k, *_ in table_rows(con)] == ["0", "1", "2", "3"]
+    assert con.execute("select count(*) from raw_fec._loaded_files").fetchone()[0] == 4
+
+    resumed = load_landing(con, landing, quarantine, batch_files=2)
+
+    assert (resumed.files_skipped, resumed.files_loaded) == (4, 2)
+    assert [k for k, *_ in table_rows(con)] == ["0", "1", "2", "3", "4", "5"]
+
+
+def test_a_batch_duckdb_cannot_read_is_read_in_python_with_the_same_outcome(dirs):
+    landing, quarantine, con = dirs
+    good = land(landing, "schedule_a", envelope([receipt("1")]), page=1)
+    latin1 = land(landing, "schedule_a", envelope([receipt("2")]), page=2)
+    latin1.write_bytes(json.dumps({"results": [receipt("2", contributor_name="PEÑA, ANA")]},
+                                  ensure_ascii=False).encode("latin-1"))  # not UTF-8
+    blank = land(landing, "schedule_a", envelope([receipt("3"), receipt("  ")]), page=3)
+
+    summary = load_landing(con, landing, quarantine)
+
+    assert good.exists() and blank.exists() and not latin1.exists()
+    assert summary.quarantined[0][1].startswith("not valid JSON")
+    assert [k for k, *_ in table_rows(con)] == ["1", "3"]
+    assert summary.rejected == [(blank.relative_to(landing).as_posix(), 1,
+                                 "a record has no sub_id")]
+
+
+def test_records_are_stored_as_sent_and_read_back_as_sent(dirs):
+    landing, quarantine, con = dirs
+    body = ('{"api_version":"1.0","results":[{"sub_id":"1","contribution_receipt_amount":2500.0,'
+            '"contributor_name":"N\\u00da\\u00d1EZ, JOS\\u00c9","committee":{"name":"X","cycles":'
+            '[2016,2018]},"file_number":1234567,"memo_code":null}],"pagination":{}}')
+    land(landing, "schedule_a", body)
+    load_landing(con, landing, quarantine)
+    record, name, amount, cycles = con.execute(
+        "select record, record ->> 'contributor_name', record ->> 'contribution_receipt_amount', "
+        "record -> 'committee' -> 'cycles' from raw_fec.schedule_a").fetchone()
+    assert json.loads(record) == json.loads(body)["results"][0]
+    assert (name, amount, json.loads(cycles)) == ("NÚÑEZ, JOSÉ", "2500.0", [2016, 2018])
+
+
+def test_loaded_at_grows_from_load_to_load_even_when_the_clock_goes_back(dirs, monkeypatch):
+    landing, quarantine, con = dirs
+    land(landing, "schedule_a", envelope([receipt("1")]), page=1)
+    monkeypatch.setattr(load_module, "utc_now", lambda: datetime(2026, 11, 2, tzinfo=UTC))
+    load_landing(con, landing, quarantine)
+    land(landing, "schedule_a", envelope([receipt("2")]), page=2)
+    monkeypatch.setattr(load_module, "utc_now", lambda: datetime(2026, 11, 1, tzinfo=UTC))
+    load_landing(con, landing, quarantine)
+    first, second = (at for _, at in con.execute(
+        "select record_key, loaded_at from raw_fec.schedule_a order by 1").fetchall())
+    assert second > first

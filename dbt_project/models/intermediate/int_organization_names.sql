@@ -1,3 +1,7 @@
+{#- A table: its name keys are regular expressions over every employer string, read by three
+    data tests and the link step; computed once per build. -#}
+{{ config(materialized='table') }}
+
 {#-
     The organisations the link step compares, one row each, with their name keys
     (macro `organization_name_key`):
@@ -73,16 +77,30 @@ connected as (
 
 ),
 
+-- Each distinct employer string once (its receipts counted): the name key is a chain of
+-- regular expressions, and receipts repeat their employers many times over.
+distinct_employers as (
+
+    select
+        contributor_employer,
+        industry_id,
+        count(*) as n_receipts
+    from contributions
+    -- The watchlist's API receipts only: the bulk files' millions of employer strings would flood
+    -- the organisation link step, and answers about clients rest on the watchlist's receipts.
+    where entity_type = 'IND' and contributor_employer is not null and source = 'api'
+    group by contributor_employer, industry_id
+
+),
+
 employer_strings as (
 
     select
         {{ organization_name_key('contributor_employer') }} as name_key,
         contributor_employer,
-        industry_id
-    from contributions
-    -- The watchlist's API receipts only: the bulk files' millions of employer strings would flood
-    -- the organisation link step, and answers about clients rest on the watchlist's receipts.
-    where entity_type = 'IND' and contributor_employer is not null and source = 'api'
+        industry_id,
+        n_receipts
+    from distinct_employers
 
 ),
 
@@ -91,10 +109,11 @@ employers as (
     select
         'employer' as organization_kind,
         'employer:' || name_key as organization_id,
-        mode(contributor_employer) as organization_name,
+        -- the spelling most receipts use (mode over the receipts)
+        arg_max(contributor_employer, n_receipts) as organization_name,
         [name_key] as name_keys,
         min(industry_id) as industry_id,
-        count(*) as n_records,
+        sum(n_receipts)::bigint as n_records,
         list_sort(list_distinct(list(contributor_employer)))[1:10] as names_seen
     from employer_strings
     where name_key is not null
