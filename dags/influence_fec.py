@@ -7,15 +7,21 @@ independent expenditures, committee totals) under `$INFLUENCE_DATA_DIR/landing/f
 into the DuckDB warehouse, runs `dbt build`, resolves entities with splink (donors, lobbyists <->
 donors, lobbying clients <-> PAC sponsors and employers), builds the answer marts that use those
 links (`answers`: `dbt build --select source:links+`), validates the marts and links with Great
-Expectations, and only then publishes `$INFLUENCE_DATA_DIR/influence.duckdb` atomically.
+Expectations, and only then publishes `$INFLUENCE_DATA_DIR/influence.duckdb` atomically; `site`
+then rebuilds the reporters' static site from it (`$INFLUENCE_DATA_DIR/site/`).
 
 * **Mode**: `offline` (default) replays the snapshot bundled with the project - sample data;
   `live` calls the API at `FEC_API_BASE_URL` with the key from the Airflow connection `fec_api`
   (password = key, host = base URL) or `FEC_API_KEY`.
-* **Single writer**: load, both dbt builds, link and publish run in the one-slot pool
-  `duckdb_writer` and also take a file lock, so the warehouse never has two writers.
+* **Single writer**: load, both dbt builds, link, validate and publish run in the one-slot pool
+  `duckdb_writer` (created by the `influence` Airflow plugin if missing) and hold a file lock
+  for their whole life, dbt's included. `publish` re-runs the gate under that lock if another run
+  wrote the warehouse after `validate`, so gate and publish are one critical section.
 * **Reruns** resume from saved keyset cursors: a rerun with nothing new costs about one call per
-  query.
+  query, and reuses the watchlist's resolution for `INFLUENCE_RESOLVE_TTL_HOURS` (a week).
+* **API faults** (5xx, 429, dropped connections, bodies cut short) are retried inside the task; a
+  query whose body stays bad is quarantined and fails its `extract` task after the other queries
+  landed, and the task's retry resumes it.
 """
 
 from __future__ import annotations
@@ -26,6 +32,10 @@ import pendulum
 from airflow.sdk import Param, dag, task
 
 WRITER_POOL = "duckdb_writer"
+# Every task that reads or writes the warehouse (validate too: its read-only handle blocks writers)
+# takes the one writer slot. A run further along its chain gets the slot first, so two DAGs' runs
+# do not interleave their steps; publish runs the gate again if another run wrote in between.
+WRITER = {"pool": WRITER_POOL, "weight_rule": "absolute"}
 EXTRACT_KINDS = ["schedule_a", "schedule_b", "schedule_e", "totals"]
 
 
@@ -78,7 +88,8 @@ def influence_fec():
         from ingest.pipeline import resolve_step
 
         api_key, base_url = _fec_credentials()
-        return resolve_step(_settings(params), api_key, base_url)
+        return resolve_step(_settings(params), api_key, base_url,
+                            full_refresh=bool(params.get("full_refresh")))
 
     @task(max_active_tis_per_dagrun=2)
     def extract(kind: str, params=None) -> dict:
@@ -88,46 +99,52 @@ def influence_fec():
         return extract_step(_settings(params), kind, api_key, base_url,
                             full_refresh=bool(params.get("full_refresh")))
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=1)
     def load(extracted: list, params=None) -> dict:
         from ingest.pipeline import load_step
 
         return load_step(_settings(params))
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=2)
     def dbt_build(loaded: dict, params=None) -> dict:
         from ingest.pipeline import transform_step
 
         return transform_step(_settings(params))
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=3)
     def link(built: dict, params=None) -> dict:
         from ingest.pipeline import link_step
 
         return link_step(_settings(params))
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=4)
     def answers(linked: dict, params=None) -> dict:
         from ingest.pipeline import answers_step
 
         return answers_step(_settings(params))
 
-    @task
+    @task(**WRITER, priority_weight=5)
     def validate(linked: dict, params=None) -> dict:
         from ingest.pipeline import validate_step
 
         return validate_step(_settings(params))
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=6)
     def publish(validated: dict, params=None) -> dict:
         from ingest.pipeline import publish_step
 
         return publish_step(_settings(params))
 
+    @task
+    def site(published: dict, params=None) -> dict:
+        from ingest.pipeline import site_step
+
+        return site_step(_settings(params))
+
     resolved = resolve()
     extracted = extract.partial().expand(kind=EXTRACT_KINDS)
     resolved >> extracted
-    publish(validate(answers(link(dbt_build(load(extracted))))))
+    site(publish(validate(answers(link(dbt_build(load(extracted)))))))
 
 
 influence_fec()

@@ -6,18 +6,23 @@ of the chosen cycles from `FEC_BULK_BASE_URL` into `$INFLUENCE_DATA_DIR/bulk/`, 
 zip into `raw_fec_bulk.<name>` (one cycle replaced whole per file, in one transaction; malformed
 lines go to `raw_fec_bulk._rejects`), then runs the same writer chain as `influence_fec`:
 `dbt build`, entity resolution, the answer marts, the Great Expectations gate, and the atomic
-publish of `$INFLUENCE_DATA_DIR/influence.duckdb`.
+publish of `$INFLUENCE_DATA_DIR/influence.duckdb`, and the static site built from it (`site`).
 
 * **Schedule**: Mondays 08:00 UTC, after the FEC's Sunday refresh of the bulk files.
 * **Mode**: `live` reads https://www.fec.gov/files/bulk-downloads; `offline` (default) reads the
   excerpts bundled in `ingest/snapshot/bulk/` (real FEC data, 2020 cycle). Either way
   `FEC_BULK_BASE_URL` may name another mirror or folder.
 * **Cheap when nothing changed**: a zip the server answers 304 for (or a folder file of unchanged
-  size and mtime) is not copied, and a zip whose sha256 was loaded already is not loaded.
+  size and mtime) is not copied, and a zip whose sha256 was loaded already is not loaded. Then
+  `needs_build` (a short-circuit) skips `dbt_build`, `link`, `answers`, `validate`, `publish`
+  and `site` unless a file was loaded or the published file is missing or older than the last
+  bulk load: an unchanged rerun ends after the load, its later tasks *skipped*, not failed.
 * **Disk**: at most two files download at once (`indiv` zips are 4-6 GB); the load extracts one
   member at a time to `bulk/.staging/` and deletes it after reading.
-* **Single writer**: load, both dbt builds, link and publish run in the one-slot pool
-  `duckdb_writer` and also take a file lock.
+* **Single writer**: load, both dbt builds, link, validate and publish run in the one-slot pool
+  `duckdb_writer` (created by the `influence` Airflow plugin if missing) and hold a file lock
+  for their whole life, dbt's included. `publish` re-runs the gate under that lock if another run
+  wrote the warehouse after `validate`, so gate and publish are one critical section.
 """
 
 from __future__ import annotations
@@ -26,6 +31,10 @@ import pendulum
 from airflow.sdk import Param, dag, task
 
 WRITER_POOL = "duckdb_writer"
+# Every task that reads or writes the warehouse (validate too: its read-only handle blocks writers)
+# takes the one writer slot. A run further along its chain gets the slot first, so two DAGs' runs
+# do not interleave their steps; publish runs the gate again if another run wrote in between.
+WRITER = {"pool": WRITER_POOL, "weight_rule": "absolute"}
 # The names of ingest.fec_bulk.files.NAMES (tests/dags/test_dag_integrity.py checks they agree):
 # DAG files may not import ingest at parse time.
 BULK_FILES = ["indiv", "pas2", "oth", "cn", "cm", "ccl", "weball", "webl", "webk"]
@@ -74,44 +83,56 @@ def influence_fec_bulk():
             return {"step": f"bulk fetch {name}", "name": name, "skipped": "not in params.files"}
         return bulk_fetch_step(settings, name)
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=1)
     def load(fetched: list, params=None) -> dict:
         from ingest.pipeline import bulk_load_step
 
         return bulk_load_step(_settings(params))
 
-    @task(pool=WRITER_POOL)
-    def dbt_build(loaded: dict, params=None) -> dict:
+    @task.short_circuit(ignore_downstream_trigger_rules=True)
+    def needs_build(loaded: dict, params=None) -> bool:
+        from ingest.pipeline import bulk_needs_build
+
+        return bulk_needs_build(_settings(params), loaded)
+
+    @task(**WRITER, priority_weight=2)
+    def dbt_build(needed: bool, params=None) -> dict:
         from ingest.pipeline import transform_step
 
         return transform_step(_settings(params))
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=3)
     def link(built: dict, params=None) -> dict:
         from ingest.pipeline import link_step
 
         return link_step(_settings(params))
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=4)
     def answers(linked: dict, params=None) -> dict:
         from ingest.pipeline import answers_step
 
         return answers_step(_settings(params))
 
-    @task
+    @task(**WRITER, priority_weight=5)
     def validate(linked: dict, params=None) -> dict:
         from ingest.pipeline import validate_step
 
         return validate_step(_settings(params))
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=6)
     def publish(validated: dict, params=None) -> dict:
         from ingest.pipeline import publish_step
 
         return publish_step(_settings(params))
 
+    @task
+    def site(published: dict, params=None) -> dict:
+        from ingest.pipeline import site_step
+
+        return site_step(_settings(params))
+
     fetched = fetch.partial().expand(name=BULK_FILES)
-    publish(validate(answers(link(dbt_build(load(fetched))))))
+    site(publish(validate(answers(link(dbt_build(needs_build(load(fetched))))))))
 
 
 influence_fec_bulk()

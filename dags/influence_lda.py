@@ -6,15 +6,18 @@ LD-1/LD-2 filings whose client or registrant is a watchlist industry organisatio
 specific-issue text mentions the industry, LD-203 contribution reports whose honoree or payee
 names a watchlist figure, the registrants, clients and lobbyists they reference, and the code
 lists. Responses land under `$INFLUENCE_DATA_DIR/landing/lda/`, then the same single-writer load,
-`dbt build`, entity resolution, answer marts, Great Expectations gate and atomic publish as
-`influence_fec` run.
+`dbt build`, entity resolution, answer marts, Great Expectations gate, atomic publish and static
+site (`site`) as `influence_fec` run.
 
 * **Cadence**: filings are quarterly and LD-203 reports semi-annual, so a weekly pull by posting
   date is enough: each query resumes from the latest `dt_posted` it has seen.
 * **Mode**: `offline` (default) replays the bundled snapshot - sample data; `live` uses the token
   from the Airflow connection `lda_api` (password) or `LDA_API_KEY`, or runs anonymously (15
   requests a minute instead of 120).
-* **Single writer**: load, both dbt builds, link and publish run in the one-slot pool `duckdb_writer`.
+* **Single writer**: load, both dbt builds, link, validate and publish run in the one-slot pool
+  `duckdb_writer` (created by the `influence` Airflow plugin if missing) and hold a file lock
+  for their whole life, dbt's included. `publish` re-runs the gate under that lock if another run
+  wrote the warehouse after `validate`, so gate and publish are one critical section.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ import pendulum
 from airflow.sdk import Param, dag, task
 
 WRITER_POOL = "duckdb_writer"
+# Every task that reads or writes the warehouse (validate too: its read-only handle blocks writers)
+# takes the one writer slot. A run further along its chain gets the slot first, so two DAGs' runs
+# do not interleave their steps; publish runs the gate again if another run wrote in between.
+WRITER = {"pool": WRITER_POOL, "weight_rule": "absolute"}
 
 
 def _settings(params: dict):
@@ -92,45 +99,51 @@ def influence_lda():
         token, base_url = _lda_credentials()
         return lda_extract_step(_settings(params), "entities", token, base_url)
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=1)
     def load(entities: dict, constants: dict, params=None) -> dict:
         from ingest.pipeline import load_step
 
         return load_step(_settings(params))
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=2)
     def dbt_build(loaded: dict, params=None) -> dict:
         from ingest.pipeline import transform_step
 
         return transform_step(_settings(params))
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=3)
     def link(built: dict, params=None) -> dict:
         from ingest.pipeline import link_step
 
         return link_step(_settings(params))
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=4)
     def answers(linked: dict, params=None) -> dict:
         from ingest.pipeline import answers_step
 
         return answers_step(_settings(params))
 
-    @task
+    @task(**WRITER, priority_weight=5)
     def validate(linked: dict, params=None) -> dict:
         from ingest.pipeline import validate_step
 
         return validate_step(_settings(params))
 
-    @task(pool=WRITER_POOL)
+    @task(**WRITER, priority_weight=6)
     def publish(validated: dict, params=None) -> dict:
         from ingest.pipeline import publish_step
 
         return publish_step(_settings(params))
 
+    @task
+    def site(published: dict, params=None) -> dict:
+        from ingest.pipeline import site_step
+
+        return site_step(_settings(params))
+
     extracted = extract.partial().expand(kind=["filings", "contributions"])
     entities = extract_entities(extracted)
-    publish(validate(answers(link(dbt_build(load(entities, extract_constants()))))))
+    site(publish(validate(answers(link(dbt_build(load(entities, extract_constants())))))))
 
 
 influence_lda()

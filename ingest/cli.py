@@ -4,6 +4,7 @@
     influence extract --source fec --kind schedule_a
     influence load | transform | link | validate | publish
     influence bulk --file cm --cycle 2020   # fetch and load FEC bulk files (not part of `run`)
+    influence ask NAME | export | site | explore   # for reporters: answers, files, site, explorer
 
 Offline by default (the bundled snapshot). For the live APIs: ``INFLUENCE_MODE=live`` with
 ``FEC_API_KEY`` (and optionally ``LDA_API_KEY``; LDA works anonymously, more slowly).
@@ -16,7 +17,6 @@ import logging
 import os
 import sys
 import time
-from pathlib import Path
 
 from ingest.fec.settings import EXTRACT_KINDS
 from ingest.fec_bulk.files import NAMES as BULK_NAMES
@@ -40,21 +40,34 @@ def _api_key(source: str = "fec") -> str | None:
 
 
 def _extract_all(settings, sources, kinds, full_refresh) -> list[dict]:
+    """Every extract step; a step whose queries partly failed is kept in the results (its
+    ``failed`` lists them) and the next step goes on."""
     from ingest import pipeline
 
     out = []
+
+    def keep(step, *args, **kwargs):
+        try:
+            out.append(step(*args, **kwargs))
+        except pipeline.ExtractIncomplete as exc:
+            out.append(exc.summary)
+
     if "fec" in sources:
-        out.append(pipeline.resolve_step(settings, _api_key()))
+        out.append(pipeline.resolve_step(settings, _api_key(), full_refresh=full_refresh))
         for kind in kinds or EXTRACT_KINDS:
             if kind in EXTRACT_KINDS:
-                out.append(pipeline.extract_step(settings, kind, _api_key(),
-                                                 full_refresh=full_refresh))
+                keep(pipeline.extract_step, settings, kind, _api_key(),
+                     full_refresh=full_refresh)
     if "lda" in sources:
         for kind in kinds or LDA_EXTRACT_KINDS:
             if kind in LDA_EXTRACT_KINDS:
-                out.append(pipeline.lda_extract_step(settings, kind, _api_key("lda"),
-                                                     full_refresh=full_refresh))
+                keep(pipeline.lda_extract_step, settings, kind, _api_key("lda"),
+                     full_refresh=full_refresh)
     return out
+
+
+def _failed_queries(results: list[dict]) -> list[str]:
+    return [f"{r['step']}: {f['query']}: {f['error']}" for r in results for f in r.get("failed", [])]
 
 
 def _sources(choice: str) -> tuple[str, ...]:
@@ -107,6 +120,16 @@ def _summary(settings: Settings, results: list[dict], seconds: float) -> str:
     rows = sum(r.get("rows", 0) for r in results if r["step"].startswith("extract"))
     if any(r["step"].startswith(("resolve", "extract")) for r in results):
         lines.append(f"API calls       {calls}   pages {pages}   rows landed {rows}")
+        http = [r["http"] for r in results if r.get("http")]
+        if any(h["retries"] or h["retries_429"] for h in http):
+            lines.append(f"retried         {sum(h['retries'] for h in http)} faults (5xx, dropped, "
+                         f"bad bodies), {sum(h['retries_429'] for h in http)} rate limits (429); "
+                         f"{sum(h['waited_seconds'] for h in http):.0f} s waited")
+        failed = _failed_queries(results)
+        if failed:
+            lines.append(f"FAILED          {len(failed)} query(ies) after every retry (a rerun "
+                         "resumes them; bad bodies are in quarantine/extract/):")
+            lines += [f"                {line}" for line in failed]
     for r in results:
         if r["step"] == "resolve" and r["problems"]:
             lines.append(f"resolution      {len(r['problems'])} problem(s): "
@@ -162,7 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("--full-refresh", action="store_true",
                          help="forget saved cursors and pull every query from the start")
     sub.add_parser("load", help="load new landing files into the warehouse")
-    sub.add_parser("transform", help="dbt build on the warehouse (all but the answer marts)")
+    transform = sub.add_parser("transform",
+                               help="dbt build on the warehouse (all but the answer marts)")
+    transform.add_argument("--full-refresh", action="store_true",
+                           help="rebuild the incremental staging tables from every raw row")
     sub.add_parser("link", help="entity resolution (donors, lobbyists, organisations; splink), "
                    "then rebuild the answer marts that use the links")
     sub.add_parser("validate", help="run the Great Expectations gate")
@@ -174,6 +200,31 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                      help="a value for one of the question's parameters (repeatable), e.g. "
                      "--param industry=payday_lending --param cycle=2020")
+    ask.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table",
+                     help="table (default; wraps long values, never cuts them), csv, json, markdown")
+    shown = ask.add_mutually_exclusive_group()
+    shown.add_argument("--limit", type=int, help="at most N rows (table and markdown: 50 "
+                       "unless given; csv and json: all)")
+    shown.add_argument("--all", action="store_true", help="every row")
+    export = sub.add_parser("export", help="every published table as CSV or Parquet, with a data "
+                            "dictionary and about_this_file beside them")
+    export.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    export.add_argument("--table", action="append", metavar="NAME",
+                        help="only this table (repeatable; e.g. fct_contributions, "
+                        "links.donor_clusters); default every published table")
+    export.add_argument("--out", help="folder to write (default $INFLUENCE_DATA_DIR/export/FORMAT)")
+    export.add_argument("--db", help="DuckDB file to export (default the published file)")
+    site = sub.add_parser("site", help="build the static site for reporters from the published "
+                          "file into $INFLUENCE_DATA_DIR/site/")
+    site.add_argument("--db", help="DuckDB file (default the published influence.duckdb)")
+    site.add_argument("--out", help="folder to write (default $INFLUENCE_DATA_DIR/site)")
+    explore = sub.add_parser("explore", help="build the SQLite explorer from the published file "
+                             "and serve it with Datasette")
+    explore.add_argument("--db", help="DuckDB file (default the published influence.duckdb)")
+    explore.add_argument("--host", default="127.0.0.1")
+    explore.add_argument("--port", type=int, default=8001)
+    explore.add_argument("--build-only", action="store_true",
+                         help="build $INFLUENCE_DATA_DIR/explorer/ and do not serve it")
     bulk = sub.add_parser("bulk", help="fetch FEC bulk files and load them into raw_fec_bulk "
                           "(not part of `run`)")
     bulk.add_argument("--cycle", dest="bulk_cycles", type=int, action="append",
@@ -205,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "load":
             results = [pipeline.load_step(settings)]
         elif args.command == "transform":
-            results = [pipeline.transform_step(settings)]
+            results = [pipeline.transform_step(settings, full_refresh=args.full_refresh)]
         elif args.command == "link":
             results = [pipeline.link_step(settings), pipeline.answers_step(settings)]
         elif args.command == "validate":
@@ -217,28 +268,10 @@ def main(argv: list[str] | None = None) -> int:
                 results = [pipeline.bulk_fetch_step(settings, name)
                            for name in settings.bulk_files]
             results.append(pipeline.bulk_load_step(settings, force=args.force))
-        elif args.command == "ask":
-            from ingest.ask import ask, format_table, load_questions
+        elif args.command in ("ask", "export", "site", "explore"):
+            from ingest import desk  # the reporters' commands: saved questions, exports, site
 
-            questions = load_questions()
-            if args.list or not args.name:
-                for q in questions.values():
-                    takes = (" (parameters: " + ", ".join(f"{k}={v}" for k, v in q.params.items())
-                             + ")") if q.params else ""
-                    print(f"{q.name}{takes}\n    {q.question}")
-                return 0
-            question = questions.get(args.name)
-            params = {}
-            for item in args.param:
-                name, sep, value = item.partition("=")
-                if not sep:
-                    raise ValueError(f"--param {item!r}: expected NAME=VALUE")
-                params[name.strip()] = value
-            columns, rows = ask(args.name, Path(args.db) if args.db else settings.published_path,
-                                params)
-            print(f"{question.question}\n\n{format_table(columns, rows)}\n\n"
-                  f"How to read it: {question.answer}\nCaveats: {question.caveats}")
-            return 0
+            return desk.main(args, settings)
         elif args.command == "coding-report":
             from ingest.coding import report
 
@@ -246,13 +279,20 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         elif args.command == "run":
             results = _extract_all(settings, _sources(args.source), None, args.full_refresh)
+            # Like the DAG: a failed query stops the run before the load (a rerun resumes it).
             for step in (pipeline.load_step, pipeline.transform_step, pipeline.link_step,
                          pipeline.answers_step, pipeline.validate_step, pipeline.publish_step):
+                if _failed_queries(results):
+                    break
                 results.append(step(settings))
     except Exception as exc:  # one clear line for the user; details are in the log above
         print(f"influence {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     print(_summary(settings, results, time.monotonic() - started))
+    if _failed_queries(results):
+        print(f"influence {args.command}: {len(_failed_queries(results))} query(ies) failed; "
+              "rerun to resume them", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,7 +1,9 @@
 """Publish the validated warehouse as the journalists' file, atomically.
 
-The warehouse is checkpointed, copied to a temporary file next to the published one, stamped with
-an `about_this_file` table, checked, and renamed over `influence.duckdb`. A rename is atomic on
+The warehouse's answer tables (schemas ``main``, ``links`` and ``audit``, with their descriptions;
+see `ingest.export.published_file`) are written to a temporary file next to the published one, in
+a storage format DuckDB clients from 1.1 on can open, stamped with an `about_this_file` table,
+checked, and renamed over `influence.duckdb`. A rename is atomic on
 one filesystem: a reader that has the old file open keeps reading the old file, and a new reader
 sees the whole new one. Publishing refuses to run unless the gate passed on this exact warehouse.
 
@@ -18,13 +20,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 from pathlib import Path
 
+from ingest.export.published_file import open_published_copy
 from ingest.landing import utc_now
 from ingest.load import ORIGINS, SAMPLE_ORIGINS, UNRECORDED, live_base_urls, origin_counts
 from ingest.validation import has_valid_receipt
-from ingest.warehouse import connect, writer_lock
+from ingest.warehouse import writer_lock
 
 log = logging.getLogger(__name__)
 
@@ -117,9 +119,22 @@ class PublishRefused(RuntimeError):
     """The warehouse has not passed the validation gate as it is now."""
 
 
+def remove_stale_temp_files(published_path: Path) -> list[Path]:
+    """Delete the temporary copies (and their WAL) that killed publishes left beside
+    `published_path` (``.influence.duckdb.<pid>.tmp``); returns what was removed. Call it under
+    the writer lock: no publish is running then, so every such file is stale."""
+    published_path = Path(published_path)
+    stale = sorted(published_path.parent.glob(f".{published_path.name}.*.tmp*"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+        log.warning("removed %s, left by a publish that was killed", path.name)
+    return stale
+
+
 def publish(warehouse_path: Path, published_path: Path, *, state_dir: Path, mode: str = "live",
             cycles=(), link_settings: dict | None = None) -> Path:
-    """Copy the validated warehouse to `published_path` atomically; return the path.
+    """Publish the validated warehouse's answer tables to `published_path` atomically; return
+    the path.
 
     `link_settings` (the linkage thresholds in force) are recorded in `about_this_file`, so a
     published answer can be traced to the thresholds that let its links in.
@@ -137,10 +152,11 @@ def publish(warehouse_path: Path, published_path: Path, *, state_dir: Path, mode
                 "cleanly); rerun the transform and validate steps."
             )
         published_path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temp_files(published_path)
         tmp = published_path.with_name(f".{published_path.name}.{os.getpid()}.tmp")
         try:
-            shutil.copyfile(warehouse_path, tmp)
-            con = connect(tmp)
+            # the answer tables only, in a format DuckDB 1.1+ clients open (ingest.export)
+            con = open_published_copy(warehouse_path, tmp)
             try:
                 con.execute("""
                     create or replace table main.about_this_file (
@@ -164,6 +180,10 @@ def publish(warehouse_path: Path, published_path: Path, *, state_dir: Path, mode
                 con.execute("comment on table main.about_this_file is "
                             "'What this file is: when it was published, from what, and how "
                             "it may be used.'")
+                con.execute("comment on column main.about_this_file.key is 'The fact (e.g. "
+                            "note, contains_sample_data, published_at, bulk_files).'")
+                con.execute("comment on column main.about_this_file.value is 'Its value, "
+                            "as text.'")
                 n_figures = con.execute("select count(*) from main.dim_figures").fetchone()[0]
                 con.execute("checkpoint")
             finally:
@@ -171,5 +191,6 @@ def publish(warehouse_path: Path, published_path: Path, *, state_dir: Path, mode
             os.replace(tmp, published_path)
         finally:
             tmp.unlink(missing_ok=True)
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
     log.info("published %s (%d figures)", published_path, n_figures)
     return published_path

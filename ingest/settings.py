@@ -14,6 +14,7 @@ from pathlib import Path
 from ingest.fec_bulk.files import DEFAULT_BASE_URL as FEC_BULK_URL
 from ingest.fec_bulk.files import NAMES as BULK_NAMES
 from ingest.fec_bulk.files import validate_cycle
+from ingest.http import RetryPolicy
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -79,6 +80,35 @@ def parse_bulk_files(value: str | None, what: str = "INFLUENCE_BULK_FILES"
     return tuple(name for name in BULK_NAMES if name in names) or None
 
 
+def _number(env, name: str, default: float) -> float:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{name}: {value!r} is not a number") from None
+    if number < 0:
+        raise ValueError(f"{name}: {value!r} must not be negative")
+    return number
+
+
+def parse_retry_policy(env) -> RetryPolicy:
+    """`RetryPolicy` from INFLUENCE_HTTP_MAX_RETRIES, _RETRY_WINDOW (seconds of back-off per
+    request), _BACKOFF_BASE, _BACKOFF_MAX, _MAX_429_RETRIES and _RETRY_AFTER_DEFAULT (seconds)."""
+    default = RetryPolicy()
+    return RetryPolicy(
+        max_retries=int(_number(env, "INFLUENCE_HTTP_MAX_RETRIES", default.max_retries)),
+        retry_window=_number(env, "INFLUENCE_HTTP_RETRY_WINDOW", default.retry_window),
+        backoff_base=_number(env, "INFLUENCE_HTTP_BACKOFF_BASE", default.backoff_base),
+        backoff_max=_number(env, "INFLUENCE_HTTP_BACKOFF_MAX", default.backoff_max),
+        max_429_retries=int(_number(env, "INFLUENCE_HTTP_MAX_429_RETRIES",
+                                    default.max_429_retries)),
+        retry_after_default=_number(env, "INFLUENCE_HTTP_RETRY_AFTER_DEFAULT",
+                                    default.retry_after_default),
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     """Resolved configuration. Build one with `Settings.from_env()`.
@@ -103,6 +133,13 @@ class Settings:
     bulk_base_url: str | None = None
     bulk_cycles: tuple[int, ...] | None = None
     bulk_files: tuple[str, ...] | None = None
+    # Operations: API retries (INFLUENCE_HTTP_*), how long a resolution of the watchlist is reused
+    # (INFLUENCE_RESOLVE_TTL_HOURS), how long a writer waits for readers of the warehouse
+    # (INFLUENCE_READER_WAIT_SECONDS) and for another process's lock (INFLUENCE_LOCK_TIMEOUT_SECONDS).
+    http_retry: RetryPolicy = RetryPolicy()
+    resolve_ttl_hours: float = 168.0
+    reader_wait_seconds: float = 600.0
+    lock_timeout_seconds: float = 6 * 3600.0
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -149,6 +186,10 @@ class Settings:
             bulk_base_url=env.get("FEC_BULK_BASE_URL", "").strip().rstrip("/") or None,
             bulk_cycles=parse_bulk_cycles(env.get("INFLUENCE_BULK_CYCLES")),
             bulk_files=parse_bulk_files(env.get("INFLUENCE_BULK_FILES")),
+            http_retry=parse_retry_policy(env),
+            resolve_ttl_hours=_number(env, "INFLUENCE_RESOLVE_TTL_HOURS", 168.0),
+            reader_wait_seconds=_number(env, "INFLUENCE_READER_WAIT_SECONDS", 600.0),
+            lock_timeout_seconds=_number(env, "INFLUENCE_LOCK_TIMEOUT_SECONDS", 6 * 3600.0),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "data_dir" in overrides and overrides["data_dir"] is not None:

@@ -1,7 +1,8 @@
-"""Benchmarks (`make bench`): end-to-end DAG runs, DAG parse time, loader throughput, and the
+"""Benchmarks (`make bench`): end-to-end DAG runs, DAG parse time, loader throughput, the
 link step (time and donor-clustering precision/recall) on 100,000 synthetic receipts
 (``BENCH_LINKAGE_ROWS``; 1,000,000 takes about a minute: ``python -m tests.bench_linkage --rows
-1000000``).
+1000000``), and the FEC bulk path on a 1,000,000-row itcont.txt (``BENCH_BULK_ROWS``, e.g.
+``10000000``; see tests/bench_bulk.py).
 
 Timings live here rather than in tests. Results are printed and written to data/bench.json.
 """
@@ -50,11 +51,14 @@ def bench_dag_run(tmp: Path) -> dict:
             out[f"{dag_id}_{label}_seconds"] = round(time.perf_counter() - started, 1)
     import duckdb
 
-    con = duckdb.connect(str(tmp / "data" / "influence.duckdb"), read_only=True)
-    out["raw_rows"] = dict(con.execute("""
+    # the raw tables stay in the warehouse; the published file holds the answer tables
+    warehouse = duckdb.connect(str(tmp / "data" / "warehouse.duckdb"), read_only=True)
+    out["raw_rows"] = dict(warehouse.execute("""
         select schema_name || '.' || table_name, estimated_size from duckdb_tables()
         where schema_name in ('raw_fec', 'raw_lda') and not starts_with(table_name, '_')
         order by 1""").fetchall())
+    warehouse.close()
+    con = duckdb.connect(str(tmp / "data" / "influence.duckdb"), read_only=True)
     out["mart_rows"] = dict(con.execute("""
         select table_name, estimated_size from duckdb_tables() where schema_name = 'main'
         order by table_name""").fetchall())
@@ -131,6 +135,32 @@ def main() -> None:
     results["linkage"] = {key: linkage[key] for key in (
         "rows", "link_seconds", "rerun_seconds", "donor_pair_precision", "donor_pair_recall",
         "donor_pair_bands", "lobbyist_pair_bands", "organization_pair_bands")}
+    # The FEC bulk path on an FEC-shaped itcont.txt: bare DuckDB vs the loader, the bulk DAG,
+    # its unchanged rerun and the saved questions (tests/bench_bulk.py, which prints its own
+    # table and writes data/bench_bulk.json). 1,000,000 rows by default, about 7 minutes;
+    # BENCH_BULK_ROWS=10000000 (or "1000000,10000000") for the issue's 10 M-row figures.
+    from tests.bench_bulk import main as bench_bulk
+
+    bulk_rows = [r.strip() for r in os.environ.get("BENCH_BULK_ROWS", "1000000").split(",")]
+    bulk = bench_bulk([arg for r in bulk_rows if r for arg in ("--rows", r)])
+    results["bulk"] = [{key: run[key] for key in ("rows", "bare", "loader", "goals")}
+                       | {key: {k: v for k, v in run[key].items() if k in (
+                           "seconds", "peak_rss", "peak_tree_rss", "downloaded_files",
+                           "loaded_files", "skipped_tasks")}
+                          for key in ("dag", "rerun") if key in run}
+                       | {"questions": {name: q["seconds"]
+                                        for name, q in run.get("questions", {}).items()}}
+                       for run in bulk]
+    # The real steps (load, transform, link, answers, validate, publish, then 1 % more) on
+    # generated OpenFEC-shaped Schedule A pages, beside DuckDB's own read_json
+    # (tests/bench_scale.py, which prints its own table and writes data/bench_scale.json).
+    # 100,000 receipts by default; BENCH_SCALE_ROWS="100000,1000000" for the scaling.
+    from tests.bench_scale import main as bench_scale
+
+    scale_rows = [r.strip() for r in os.environ.get("BENCH_SCALE_ROWS", "100000").split(",")]
+    results["scale"] = [{key: run[key] for key in ("rows", "anchor", "steps")}
+                        for run in bench_scale([arg for r in scale_rows if r
+                                                for arg in ("--rows", r)])]
     print(json.dumps(results, indent=1))
     out = REPO / "data" / "bench.json"
     out.parent.mkdir(exist_ok=True)

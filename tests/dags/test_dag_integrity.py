@@ -22,7 +22,8 @@ def dagbag():
 
 
 DAG_IDS = ("influence_fec", "influence_lda", "influence_fec_bulk")
-WRITERS = ("load", "dbt_build", "link", "answers", "publish")
+# In chain order. validate reads the warehouse, and a reader blocks DuckDB writers: it takes the slot too.
+WRITERS = ("load", "dbt_build", "link", "answers", "validate", "publish")
 
 
 def test_no_import_errors(dagbag):
@@ -47,6 +48,19 @@ def test_writers_share_the_one_slot_pool(dagbag):
             assert pools[writer] == "duckdb_writer", (dag_id, writer)
         readers = [t for t in pools if t not in WRITERS]
         assert readers and all(pools[t] != "duckdb_writer" for t in readers), dag_id
+
+
+def test_a_run_further_along_takes_the_writer_slot_first(dagbag):
+    """Absolute priorities that grow along the chain, the same in every DAG: when the slot frees,
+    a run at `publish` goes before another DAG's run at `load`, so runs do not interleave."""
+    for dag_id in DAG_IDS:
+        dag = dagbag.dags[dag_id]
+        weights = [dag.get_task(t).priority_weight for t in WRITERS]
+        assert weights == sorted(weights) and len(set(weights)) == len(weights), (dag_id, weights)
+        assert {str(dag.get_task(t).weight_rule) for t in WRITERS} <= {"absolute",
+                                                                      "WeightRule.ABSOLUTE"}
+    assert len({tuple(dagbag.dags[d].get_task(t).priority_weight for t in WRITERS)
+                for d in DAG_IDS}) == 1
 
 
 def test_pipeline_order(dagbag):
@@ -81,14 +95,19 @@ def test_bulk_pipeline_order_cadence_and_fetch_mapping(dagbag):
 
     dag = dagbag.dags["influence_fec_bulk"]
     downstream = {t.task_id: set(t.downstream_task_ids) for t in dag.tasks}
-    assert set(downstream) == {"fetch", *WRITERS, "validate"}
+    assert set(downstream) == {"fetch", *WRITERS, "needs_build", "validate", "site"}
     assert downstream["fetch"] == {"load"}
-    assert downstream["load"] == {"dbt_build"}
+    # An unchanged rerun stops after the load: the short-circuit skips everything after it.
+    assert downstream["load"] == {"needs_build"}
+    assert downstream["needs_build"] == {"dbt_build"}
+    needs_build = dag.get_task("needs_build")
+    assert needs_build.ignore_downstream_trigger_rules is True
+    assert needs_build.pool != "duckdb_writer"
     assert downstream["dbt_build"] == {"link"}
     assert downstream["link"] == {"answers"}
     assert downstream["answers"] == {"validate"}
     assert downstream["validate"] == {"publish"}
-    assert downstream["publish"] == set()
+    assert downstream["publish"] == {"site"}
     # Weekly, the Monday after the FEC's Sunday refresh; not the API DAGs' slots.
     assert dag.schedule == "0 8 * * 1"
     assert dag.schedule not in {dagbag.dags[d].schedule for d in ("influence_fec", "influence_lda")}
@@ -101,7 +120,7 @@ def test_bulk_pipeline_order_cadence_and_fetch_mapping(dagbag):
 
 def test_bulk_dag_tasks_call_the_pipeline_steps():
     source = (DAGS_DIR / "influence_fec_bulk.py").read_text()
-    for step in ("bulk_fetch_step", "bulk_load_step", "transform_step", "link_step",
+    for step in ("bulk_fetch_step", "bulk_load_step", "bulk_needs_build", "transform_step", "link_step",
                  "answers_step", "validate_step", "publish_step"):
         assert f"from ingest.pipeline import {step}" in source, step
 

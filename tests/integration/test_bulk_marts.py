@@ -136,7 +136,7 @@ def test_an_industrys_money_to_every_recipient(bulk_built):
         select recipient_committee_id, sum(amount) from main.fct_industry_recipient_items
         where industry_id = 'payday_lending' and cycle = 2020 and channel = 'employees'
         group by all"""))
-    assert got == dict(expected) and len(got) >= 2
+    assert got == dict(expected) and len(got) >= 1
     # The OLA payday PAC's real gift, with the candidate the FEC's linkage names for its recipient.
     [ola] = [r for r in lines("pas220.zip", "itpas2.txt", "pas2") if r["CMTE_ID"] == OLA_PAC]
     linked = {r["CAND_ID"] for r in lines("ccl20.zip", "ccl.txt", "ccl")

@@ -44,7 +44,7 @@ def test_the_three_dags_publish_validated_marts(airflow_db, tmp_path, monkeypatc
 
     states = run_dag("influence_fec")
     assert set(states) == {"resolve", "extract", "load", "dbt_build", "link", "answers",
-                           "validate", "publish"}
+                           "validate", "publish", "site"}
     con = duckdb.connect(str(published), read_only=True)
     try:
         assert count(con, "dim_figures") == 8
@@ -57,7 +57,7 @@ def test_the_three_dags_publish_validated_marts(airflow_db, tmp_path, monkeypatc
 
     states = run_dag("influence_lda")
     assert set(states) == {"extract_constants", "extract", "extract_entities", "load",
-                           "dbt_build", "link", "answers", "validate", "publish"}
+                           "dbt_build", "link", "answers", "validate", "publish", "site"}
     con = duckdb.connect(str(published), read_only=True)
     try:
         assert count(con, "fct_contributions") > 500  # the FEC side is still there
@@ -75,7 +75,7 @@ def test_the_three_dags_publish_validated_marts(airflow_db, tmp_path, monkeypatc
     # the FEC's real bulk files (the bundled 2020 excerpt) join the same marts
     states = run_dag("influence_fec_bulk")
     assert {"fetch", "load", "dbt_build", "link", "answers", "validate",
-            "publish"} <= set(states)
+            "publish", "site"} <= set(states)
     con = duckdb.connect(str(published), read_only=True)
     try:
         assert count(con, "fct_contributions where source = 'bulk'") == 35336
@@ -86,3 +86,6 @@ def test_the_three_dags_publish_validated_marts(airflow_db, tmp_path, monkeypatc
         assert "REAL FEC bulk data, 2020 cycle, as of 2019-03-22" in note
     finally:
         con.close()
+    # the task `site` rebuilt the reporters' site from the file just published
+    site = (data_dir / "site" / "figures" / "dnc.html").read_text(encoding="utf-8")
+    assert "REAL FEC bulk data (2020 cycle, as of 2019-03-22)" in site

@@ -23,8 +23,10 @@ def sql(settings, query: str, params=None, *, write=False):
 
 
 def patch(settings, table: str, key: str, fields: str) -> None:
-    sql(settings, f"update {table} set record = json_merge_patch(record, ?::json) "
-                  "where record_key = ?", [fields, key], write=True)
+    # Stamped as a load stamps what it writes: the itemized schedules' staging is incremental and
+    # reads the raw rows loaded since the last build.
+    sql(settings, f"update {table} set record = json_merge_patch(record, ?::json), "
+                  "loaded_at = now() where record_key = ?", [fields, key], write=True)
 
 
 @pytest.fixture(scope="module")
