@@ -137,15 +137,30 @@ def test_an_industrys_money_to_every_recipient(bulk_built):
         where industry_id = 'payday_lending' and cycle = 2020 and channel = 'employees'
         group by all"""))
     assert got == dict(expected) and len(got) >= 1
-    # The OLA payday PAC's real gift, with the candidate the FEC's linkage names for its recipient.
+    # The payday committees' real gifts (itpas2 and itoth, one row per SUB_ID, as the giver filed
+    # them) to committees outside the industry.
+    gifts = {row["SUB_ID"]: row
+             for row in lines("oth20.zip", "itoth.txt", "oth") + lines("pas220.zip", "itpas2.txt",
+                                                                         "pas2")
+             if row["CMTE_ID"] in own and row["TRANSACTION_TP"] in ("24K", "24Z")
+             and row["MEMO_CD"] != "X" and row["OTHER_ID"] not in own
+             and cycle_of(row["TRANSACTION_DT"]) == 2020}
+    by_recipient: dict[str, Decimal] = defaultdict(Decimal)
+    for row in gifts.values():
+        by_recipient[row["OTHER_ID"]] += Decimal(row["TRANSACTION_AMT"])
+    got_pacs = dict(sql(settings, """
+        select recipient_committee_id, sum(amount) from main.fct_industry_recipient_items
+        where channel = 'pacs' and industry_id = 'payday_lending' and cycle = 2020
+        group by all"""))
+    assert got_pacs == dict(by_recipient) and len(got_pacs) >= 1
+    # The OLA payday PAC's gift carries the candidate the FEC's linkage names for its recipient.
     [ola] = [r for r in lines("pas220.zip", "itpas2.txt", "pas2") if r["CMTE_ID"] == OLA_PAC]
     linked = {r["CAND_ID"] for r in lines("ccl20.zip", "ccl.txt", "ccl")
               if r["CMTE_ID"] == ola["OTHER_ID"]}
-    rows = sql(settings, """select recipient_committee_id, recipient_candidate_id, amount
+    rows = sql(settings, """select recipient_candidate_id, amount
                             from main.fct_industry_recipient_items
-                            where channel = 'pacs' and industry_id = 'payday_lending'
-                              and cycle = 2020""")
-    assert rows == [(ola["OTHER_ID"], ola["CAND_ID"], Decimal(ola["TRANSACTION_AMT"]))]
+                            where channel = 'pacs' and citation_id = ?""", [ola["SUB_ID"]])
+    assert rows == [(ola["CAND_ID"], Decimal(ola["TRANSACTION_AMT"]))]
     assert ola["CAND_ID"] in linked
 
 
