@@ -81,7 +81,7 @@ COUNT_KEYS = ("donor_cluster_max_profiles", "donor_cluster_max_zips")
 PROBABILITY_KEYS = tuple(key for key in DEFAULTS if key not in COUNT_KEYS)
 
 # The work database's memory cap, and rows per batch streamed in and out of it.
-WORK_MEMORY = "1GB"
+WORK_MEMORY = "256MB"
 BATCH_ROWS = 100_000
 
 REVIEW_FILE = "link_reviews.csv"
@@ -345,9 +345,9 @@ group by unique_id
 """
 
 
-def _scalar(con, sql: str):
+def _scalar(con, sql: str, params: list | None = None):
     # fetchall: DuckDB 2 refuses further work on a connection with a half-read result.
-    return con.execute(sql).fetchall()[0][0]
+    return con.execute(sql, params or []).fetchall()[0][0]
 
 
 def _rows(cursor) -> list[dict]:
@@ -596,12 +596,10 @@ def _cluster_profiles(work, config: dict) -> list[dict]:
     probability = np.asarray(edges["match_probability"], dtype=np.float64)
     labels = connected_components(n, left, right)
     max_profiles, max_zips = config["donor_cluster_max_profiles"], config["donor_cluster_max_zips"]
-    zips = np.array([zip5 for (zip5,) in work.execute(
-        "select zip5 from profile_index order by node").fetchall()], dtype=object)
     split = []
-    for root in _oversized(labels, zips, max_profiles, max_zips):
+    for root in _oversized(work, labels, np.arange(n), max_profiles, max_zips):
         members = np.flatnonzero(labels == root)
-        entry = {"profiles": int(members.size), "zips": _n_zips(zips, members),
+        entry = {"profiles": int(members.size), "zips": _distinct_zips(work, members),
                  "last_name": _scalar(work, f"select mode(last_name) from profile_index "
                                             f"where node in ({_ids(members[:1000])})"),
                  "held_at": "profiles"}
@@ -609,7 +607,7 @@ def _cluster_profiles(work, config: dict) -> list[dict]:
         for stricter in STRICTER_THRESHOLDS:
             keep = inside & (probability >= stricter)
             local = connected_components(n, left[keep], right[keep])[members]
-            if not _oversized(local, zips[members], max_profiles, max_zips):
+            if not _oversized(work, local, members, max_profiles, max_zips):
                 entry["held_at"] = stricter
                 break
         else:
@@ -634,24 +632,24 @@ def _ids(nodes) -> str:
     return ", ".join(str(int(node)) for node in nodes)
 
 
-def _n_zips(zips, members) -> int:
-    return len({zips[i] for i in members if zips[i] is not None})
+def _distinct_zips(work, nodes) -> int:
+    """Distinct ZIP codes of the profiles `nodes` (read from the work database, not held)."""
+    return _scalar(work, "select count(distinct zip5) from profile_index "
+                         "where node in (select unnest(?::bigint[]))", [list(map(int, nodes))])
 
 
-def _oversized(labels, zips, max_profiles: int, max_zips: int) -> list[int]:
-    """Labels whose component has more than `max_profiles` profiles or `max_zips` ZIP codes."""
+def _oversized(work, labels, nodes, max_profiles: int, max_zips: int) -> list[int]:
+    """Labels whose component (of the profiles `nodes`, labelled `labels`) has more than
+    `max_profiles` profiles or more than `max_zips` distinct ZIP codes."""
     import numpy as np
 
     roots, counts = np.unique(labels, return_counts=True)
     found = []
     for root, count in zip(roots, counts, strict=True):
-        if count <= 1:
-            continue
         if count > max_profiles:
             found.append(int(root))
-        elif count > max_zips:  # cheap bound first: a component has at most one ZIP a profile
-            where = np.flatnonzero(labels == root)
-            if len({zips[i] for i in where if zips[i] is not None}) > max_zips:
+        elif count > max_zips:  # a component has at most one ZIP code a profile
+            if _distinct_zips(work, nodes[labels == root]) > max_zips:
                 found.append(int(root))
     return found
 

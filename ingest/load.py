@@ -595,19 +595,18 @@ def _key_sql(source: str) -> tuple[str, str]:
 
 
 def _items_sql(source: str) -> str:
-    """The records of a body (NULL when it is not a body DuckDB may read as it is)."""
+    """The records of a body (NULL when it is not a body DuckDB may read as it is). try():
+    a body that is not JSON is NULL, not an error; each body is parsed twice, not more."""
     if source == "fec":
-        return """case when json_valid(content) and json_type(content) = 'OBJECT'
-                            and json_type(content, '$.results') = 'ARRAY'
-                       then content -> '$.results[*]' end"""
+        return """case when try(json_type(content, '$.results')) = 'ARRAY'
+                       then try(content -> '$.results[*]') end"""
     # An LDA body: a page with `results`, a list (constants), or one record (a detail page).
     return """case
-        when not json_valid(content) then null
-        when json_type(content) = 'OBJECT' and json_type(content, '$.results') = 'ARRAY'
-            then content -> '$.results[*]'
-        when json_type(content) = 'ARRAY' then content -> '$[*]'
-        when json_type(content) = 'OBJECT' and (json_exists(content, '$.filing_uuid')
-                                                or json_exists(content, '$.id'))
+        when try(json_type(content, '$.results')) = 'ARRAY'
+            then try(content -> '$.results[*]')
+        when try(json_type(content)) = 'ARRAY' then try(content -> '$[*]')
+        when try(json_type(content)) = 'OBJECT' and (json_exists(content, '$.filing_uuid')
+                                                     or json_exists(content, '$.id'))
             then [content::json]
     end"""
 
@@ -625,45 +624,41 @@ def _parse_in_duckdb(con, source: str, files: list[Landed]) -> set[str]:
         "fetched_at": pa.array([f.fetched_at for f in files], pa.timestamp("us", tz="UTC")),
         "origin": [f.origin for f in files], "list_name": [f.list_name for f in files],
     })
-    # Plain statements, the bodies' text never joined: DuckDB then keeps to the batch's size.
+    # Two statements, the bodies' text never joined: DuckDB then keeps to the batch's size.
     con.execute(f"""
         create or replace temp table _load_docs as
         select filename, {_items_sql(source)} as items from read_text(?)
     """, [[str(f.path) for f in files]])
-    con.execute("""
-        create or replace temp table _load_parsed as
-        select
-            filename, items is null as unreadable,
-            unnest(case when len(items) > 0 then items else [null::json] end) as record,
-            unnest(case when len(items) > 0 then range(len(items)) else [null] end)
-                as record_index
-        from _load_docs
-    """)
-    con.execute("drop table _load_docs")
     con.register("_load_batch_files", table)
     try:
         con.execute(f"""
-            create or replace temp table _load_keyed as
+            create or replace temp table _load_rows as
+            with parsed as (
+                select
+                    filename, items is null as unreadable,
+                    unnest(case when len(items) > 0 then items else [null::json] end) as record,
+                    unnest(case when len(items) > 0 then range(len(items)) else [null] end)
+                        as record_index
+                from _load_docs
+            ),
+            keyed as (
+                select
+                    files.* exclude (path), parsed.* exclude (filename),
+                    {_key_values_sql(source)} as key_values
+                from parsed
+                join _load_batch_files as files on files.path = parsed.filename
+            )
             select
-                files.* exclude (path), parsed.* exclude (filename),
-                {_key_values_sql(source)} as key_values
-            from _load_parsed as parsed
-            join _load_batch_files as files on files.path = parsed.filename
+                table_name,
+                case when record is not null then {key} end as record_key,
+                record, rel as source_file, request_path, fetched_at, origin,
+                record_index::integer as record_index,
+                unreadable or (record is not null and not coalesce({valid}, false)) as to_python
+            from keyed
         """)
     finally:
         con.unregister("_load_batch_files")
-    con.execute("drop table _load_parsed")
-    con.execute(f"""
-        create or replace temp table _load_rows as
-        select
-            table_name,
-            case when record is not null then {key} end as record_key,
-            record, rel as source_file, request_path, fetched_at, origin,
-            record_index::integer as record_index,
-            unreadable or (record is not null and not coalesce({valid}, false)) as to_python
-        from _load_keyed
-    """)
-    con.execute("drop table _load_keyed")
+    con.execute("drop table _load_docs")
     to_python = {rel for (rel,) in con.execute(
         "select distinct source_file from _load_rows where to_python").fetchall()}
     present = {rel for (rel,) in con.execute(
@@ -797,23 +792,39 @@ def _conflicts_with_stored(con, schema: str, table: str, now, latest: str) -> li
     return found
 
 
-def _upsert(con, schema: str, table: str, now, latest: str) -> None:
-    """Write the latest copy of each key, unless the stored copy was fetched later."""
+def _upsert(con, schema: str, table: str, now, latest: str, any_stored: bool) -> None:
+    """Write the latest copy of each key, unless the stored copy was fetched later: stored keys
+    are updated, new keys inserted (a plain insert is much cheaper than ON CONFLICT)."""
+    if not any_stored:
+        con.execute(f"""
+            insert into {schema}.{table}
+                (record_key, record, source_file, request_path, fetched_at, loaded_at, origin)
+            select record_key, record, source_file, request_path, fetched_at, ?, origin
+            from {latest} where table_name = ?
+        """, [now, table])
+        return
+    con.execute(f"""
+        update {schema}.{table} as stored set
+            record = incoming.record,
+            source_file = incoming.source_file,
+            request_path = incoming.request_path,
+            fetched_at = incoming.fetched_at,
+            loaded_at = ?,
+            origin = incoming.origin
+        from {latest} as incoming
+        where incoming.table_name = ? and stored.record_key = incoming.record_key
+          and (incoming.fetched_at > stored.fetched_at
+               or (incoming.fetched_at = stored.fetched_at
+                   and incoming.source_file >= stored.source_file))
+    """, [now, table])
     con.execute(f"""
         insert into {schema}.{table}
             (record_key, record, source_file, request_path, fetched_at, loaded_at, origin)
         select record_key, record, source_file, request_path, fetched_at, ?, origin
-        from {latest} where table_name = ?
-        on conflict (record_key) do update set
-            record = excluded.record,
-            source_file = excluded.source_file,
-            request_path = excluded.request_path,
-            fetched_at = excluded.fetched_at,
-            loaded_at = excluded.loaded_at,
-            origin = excluded.origin
-        where excluded.fetched_at > {schema}.{table}.fetched_at
-           or (excluded.fetched_at = {schema}.{table}.fetched_at
-               and excluded.source_file >= {schema}.{table}.source_file)
+        from {latest} as incoming
+        where table_name = ?
+          and not exists (select 1 from {schema}.{table} as stored
+                          where stored.record_key = incoming.record_key)
     """, [now, table])
 
 
@@ -865,8 +876,13 @@ def _write_batch(con, source: str, read: list[Landed], rejects: list[tuple],
                     "(select source_file from _load_read_files)")
         conflicts = _conflicts_in_batch(con) if repeated else []
         for table in sorted({table for table, _, _ in counts}):
-            conflicts += _conflicts_with_stored(con, schema, table, now, latest)
-            _upsert(con, schema, table, now, latest)
+            any_stored = con.execute(f"""
+                select count(*) > 0 from {latest} as incoming
+                semi join {schema}.{table} as stored using (record_key)
+                where incoming.table_name = ?""", [table]).fetchall()[0][0]
+            if any_stored:
+                conflicts += _conflicts_with_stored(con, schema, table, now, latest)
+            _upsert(con, schema, table, now, latest, any_stored)
         _write_rejects(con, schema, rejects, now, summary)
         if conflicts:
             con.executemany(f"insert into {schema}._conflicts values (?, ?, ?, ?, ?, ?)",
@@ -923,14 +939,16 @@ BATCH_FILES = 1000
 
 def load_landing(con, landing_dir: Path, quarantine_dir: Path, *, source: str = "fec",
                  progress_every: int = 200, batch_bytes: int = BATCH_BYTES,
-                 batch_files: int = BATCH_FILES, memory_limit: str | None = "1GB") -> LoadSummary:
+                 batch_files: int = BATCH_FILES, memory_limit: str | None = "512MB",
+                 wal_limit: str | None = "512MB") -> LoadSummary:
     """Load every landed `source` file not loaded yet into the raw tables.
 
     Files are read and written in batches (about `batch_bytes` of bodies, at most `batch_files`
     files), each in one transaction with its bookkeeping: a load that stops (killed, a full disk)
     keeps the batches that committed and the next load takes up exactly the files that are not
     recorded as loaded. Quarantined files are moved once their batch has committed. DuckDB's
-    memory is capped at `memory_limit` while loading (None: leave it as it is).
+    memory is capped at `memory_limit` while loading, and it checkpoints when its write-ahead log
+    passes `wal_limit` (None: leave either as it is).
     """
     if source not in KINDS:
         raise ValueError(f"unknown source {source!r}; expected one of {', '.join(KINDS)}")
@@ -948,10 +966,14 @@ def load_landing(con, landing_dir: Path, quarantine_dir: Path, *, source: str = 
     if not root.exists():
         log.info("load %s: %s", source, summary)
         return summary
-    previous_limit = None
-    if memory_limit:
-        previous_limit = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
-        con.execute(f"set memory_limit = '{memory_limit}'")
+    previous = {}
+    # DuckDB checkpoints once its write-ahead log passes `checkpoint_threshold` (16 MB by
+    # default), and a checkpoint's cost grows with the table: at one per batch a large load
+    # slows down as it goes. Fewer, later checkpoints; the log stays bounded.
+    for name, value in (("memory_limit", memory_limit), ("checkpoint_threshold", wal_limit)):
+        if value:
+            previous[name] = con.execute(f"select current_setting('{name}')").fetchall()[0][0]
+            con.execute(f"set {name} = '{value}'")
     try:
         done = dict(con.execute(f"select source_file, sha256 from {schema}._loaded_files"
                                 ).fetchall())
@@ -985,8 +1007,8 @@ def load_landing(con, landing_dir: Path, quarantine_dir: Path, *, source: str = 
     finally:
         for name in ("_load_rows", "_load_latest", "_load_parsed", "_load_docs", "_load_keyed"):
             con.execute(f"drop table if exists temp.{name}")
-        if previous_limit:
-            con.execute(f"set memory_limit = '{previous_limit}'")
+        for name, value in previous.items():
+            con.execute(f"set {name} = '{value}'")
     log.info("load %s: %s", source, summary)
     return summary
 

@@ -1,8 +1,10 @@
 """Benchmarks (`make bench`): end-to-end DAG runs, DAG parse time, loader throughput, the
 link step (time and donor-clustering precision/recall) on 100,000 synthetic receipts
 (``BENCH_LINKAGE_ROWS``; 1,000,000 takes about a minute: ``python -m tests.bench_linkage --rows
-1000000``), and the FEC bulk path on a 1,000,000-row itcont.txt (``BENCH_BULK_ROWS``, e.g.
-``10000000``; see tests/bench_bulk.py).
+1000000``), the FEC bulk path on a 1,000,000-row itcont.txt (``BENCH_BULK_ROWS``, e.g.
+``10000000``; see tests/bench_bulk.py), and the real steps on 100,000 generated OpenFEC-shaped
+Schedule A receipts beside DuckDB's own read_json (``BENCH_SCALE_ROWS``, e.g.
+``100000,1000000``; see tests/bench_scale.py).
 
 Timings live here rather than in tests. Results are printed and written to data/bench.json.
 """
