@@ -44,7 +44,7 @@ run: install ## run the Airflow DAGs end to end (offline snapshot by default) ->
 	    { tail -n 80 $(AIRFLOW_HOME)/$$dag.log; echo "make run: $$dag failed; full log in $(AIRFLOW_HOME)/$$dag.log"; exit 1; }; \
 	  grep -oE "DagRun Finished: dag_id=[a-z_]+.*run_duration=[0-9.]+, state=[a-z]+" $(AIRFLOW_HOME)/$$dag.log | sed -E 's/, logical_date.*run_duration/ run_duration/'; \
 	done
-	uv run python -m ingest.report $(INFLUENCE_DATA_DIR)/influence.duckdb
+	uv run python -m ingest.publish.report $(INFLUENCE_DATA_DIR)/influence.duckdb
 
 AIRFLOW_PORT ?= 8080
 

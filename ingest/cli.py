@@ -18,10 +18,10 @@ import os
 import sys
 import time
 
-from ingest.fec.settings import EXTRACT_KINDS
-from ingest.fec_bulk.files import NAMES as BULK_NAMES
-from ingest.lda.settings import EXTRACT_KINDS as LDA_EXTRACT_KINDS
-from ingest.settings import Settings, parse_cycles
+from ingest.common.fec_bulk_files import NAMES as BULK_NAMES
+from ingest.common.settings import Settings, parse_cycles
+from ingest.sources.fec.settings import EXTRACT_KINDS
+from ingest.sources.lda.settings import EXTRACT_KINDS as LDA_EXTRACT_KINDS
 
 
 def _settings(args) -> Settings:
@@ -269,11 +269,13 @@ def main(argv: list[str] | None = None) -> int:
                            for name in settings.bulk_files]
             results.append(pipeline.bulk_load_step(settings, force=args.force))
         elif args.command in ("ask", "export", "site", "explore"):
-            from ingest import desk  # the reporters' commands: saved questions, exports, site
+            from ingest.desk import (
+                commands as desk,  # the reporters' commands: saved questions, exports, site
+            )
 
             return desk.main(args, settings)
         elif args.command == "coding-report":
-            from ingest.coding import report
+            from ingest.desk.coding import report
 
             print(report(settings.warehouse_path))
             return 0

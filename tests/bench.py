@@ -96,8 +96,8 @@ def bench_loader(tmp: Path, files: int = 200, rows_per_file: int = 100) -> dict:
     """Rows per second for `load_landing` on synthetic Schedule A pages."""
     import duckdb
 
-    from ingest.landing import land_response
-    from ingest.load import load_landing
+    from ingest.landing.zone import land_response
+    from ingest.load.responses import load_landing
 
     landing = tmp / "landing"
     when = datetime(2026, 1, 1, tzinfo=UTC)

@@ -16,7 +16,7 @@ Measured in one run on the same file, each step in its own child process:
 a. **bare DuckDB**: ``create table t as select * from read_csv(itcont.txt, delim='|',
    header=false, quote='', escape='', 21 VARCHAR columns)`` into a fresh DuckDB file (the
    physical anchor);
-b. **the project's loader** (`ingest.fec_bulk.load.load_bulk` of indiv into a fresh warehouse,
+b. **the project's loader** (`ingest.load.bulk.load_bulk` of indiv into a fresh warehouse,
    after `download.fetch` from the folder): extraction of the member (`stage_member`) and the
    read + insert timed apart; ratios to (a) with and without the extraction;
 c. **the bulk DAG**: ``airflow dags test influence_fec_bulk`` with ``FEC_BULK_BASE_URL`` the
@@ -25,7 +25,7 @@ c. **the bulk DAG**: ``airflow dags test influence_fec_bulk`` with ``FEC_BULK_BA
    state and duration from Airflow's database and every dbt model's time from dbt's log;
 d. **a rerun** of the DAG with no file changed: nothing downloaded, nothing loaded, the build
    steps skipped (checked from the task states and the fetch and load XComs);
-e. **the saved questions** (`ingest.ask.ask`) on the published file, best of 3.
+e. **the saved questions** (`ingest.desk.questions.ask.ask`) on the published file, best of 3.
 
 Peak memory, two ways: ``peak_rss`` is the largest resident set of any one process of the step
 (``os.wait4``'s ``ru_maxrss``, which covers the child and every descendant it waited for);
@@ -224,7 +224,7 @@ def child(step: str, *args: str, log: Path) -> dict:
 def _bare(text: str, db: str) -> dict:
     import duckdb
 
-    from ingest.fec_bulk.files import COLUMNS
+    from ingest.common.fec_bulk_files import COLUMNS
 
     columns = ", ".join(f"'{name}': 'VARCHAR'" for name in COLUMNS["indiv"])
     started = time.perf_counter()
@@ -239,9 +239,9 @@ def _bare(text: str, db: str) -> dict:
 def _loader(folder: str, data_dir: str) -> dict:
     import logging
 
-    from ingest.fec_bulk import load
-    from ingest.fec_bulk.download import fetch, fetch_header
-    from ingest.warehouse import connect
+    from ingest.common.warehouse import connect
+    from ingest.load import bulk as load
+    from ingest.sources.fec_bulk.download import fetch, fetch_header
 
     logging.basicConfig(level=logging.INFO)
     bulk_dir = Path(data_dir) / "bulk"
@@ -411,7 +411,7 @@ def bench_dag(folder: Path, work: Path) -> tuple[dict, dict]:
 def bench_questions(published: Path, repeat: int = 3) -> dict:
     import duckdb
 
-    from ingest.ask import ask, load_questions
+    from ingest.desk.questions.ask import ask, load_questions
 
     con = duckdb.connect(str(published), read_only=True)
     try:

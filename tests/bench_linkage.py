@@ -162,7 +162,7 @@ def pairwise_quality(path: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    from ingest.linkage import run_linkage
+    from ingest.link.run import run_linkage
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)

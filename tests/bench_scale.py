@@ -465,7 +465,7 @@ def run_step(step: str, data_dir: Path, code: Path, log: Path) -> dict:
         "import json, logging\n"
         "logging.basicConfig(level=logging.WARNING)\n"
         "from ingest import pipeline\n"
-        "from ingest.settings import Settings\n"
+        "from ingest.common.settings import Settings\n"
         f"settings = Settings.from_env(data_dir={str(data_dir)!r}, mode='offline')\n"
         f"result = pipeline.{STEP_CALLS[step]}(settings)\n"
         "print('RESULT ' + json.dumps(result, default=str))\n")

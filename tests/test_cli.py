@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.settings import REPO_ROOT
+from ingest.common.settings import REPO_ROOT
 
 INFLUENCE = str(Path(sys.executable).with_name("influence"))
 

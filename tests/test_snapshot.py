@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from ingest.settings import PACKAGE_DIR
+from ingest.common.settings import PACKAGE_DIR
 from tests.fakes.build_snapshot import build
 
 SNAPSHOT_ROOT = PACKAGE_DIR / "snapshot" / "landing"

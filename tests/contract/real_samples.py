@@ -7,9 +7,9 @@ import csv
 import re
 from pathlib import Path
 
-from ingest.fec.settings import KINDS as FEC_KINDS
-from ingest.lda.settings import KINDS as LDA_KINDS
-from ingest.settings import REPO_ROOT
+from ingest.common.settings import REPO_ROOT
+from ingest.sources.fec.settings import KINDS as FEC_KINDS
+from ingest.sources.lda.settings import KINDS as LDA_KINDS
 
 SHARED = REPO_ROOT.parent / "shared" / "real-samples"
 KINDS = {"fec": FEC_KINDS, "lda": LDA_KINDS}

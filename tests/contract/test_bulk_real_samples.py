@@ -19,10 +19,10 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from ingest.fec_bulk.files import COLUMNS, NAMES, bulk_file
+from ingest.common.fec_bulk_files import COLUMNS, NAMES, bulk_file
+from ingest.common.settings import Settings
 from ingest.pipeline import bulk_fetch_step, bulk_load_step
-from ingest.publish import bulk_facts
-from ingest.settings import Settings
+from ingest.publish.release import bulk_facts
 from tests.contract.real_samples import SHARED
 
 REAL = SHARED / "fec_bulk"

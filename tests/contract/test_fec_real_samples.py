@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.fec.api import FecApi
-from ingest.fec.settings import KEYSET_SORT
-from ingest.load import QuarantineError, parse_body
-from ingest.settings import REPO_ROOT
+from ingest.common.settings import REPO_ROOT
+from ingest.load.records import QuarantineError, parse_body
+from ingest.sources.fec.api import FecApi
+from ingest.sources.fec.settings import KEYSET_SORT
 
 SAMPLES = REPO_ROOT.parent / "shared" / "real-samples" / "fec_api"
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/real-samples is absent")

@@ -11,8 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import duckdb
 import pytest
 
-from ingest.load import QuarantineError, load_landing, parse_lda_body
-from ingest.settings import REPO_ROOT
+from ingest.common.settings import REPO_ROOT
+from ingest.load.records import QuarantineError, parse_lda_body
+from ingest.load.responses import load_landing
 
 SAMPLES = REPO_ROOT.parent / "shared" / "real-samples" / "lda_api"
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/real-samples is absent")

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 import duckdb
 import pytest
 
-from ingest.load import load_landing, read_body
+from ingest.load.records import read_body
+from ingest.load.responses import load_landing
 from tests.contract.real_samples import (
     FETCHED_AT,
     HOME,

@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from ingest import pipeline
-from ingest.settings import Settings
+from ingest.common.settings import Settings
 from tests.contract.real_samples import HOME, SHARED, recorded_requests, samples
 from tests.integration.conftest import run_extract
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.ask import format_table
-from ingest.export import About, suggest
-from ingest.site.charts import Bar, bar_chart, dollars, nice_ticks
+from ingest.desk.export import About, suggest
+from ingest.desk.questions.ask import format_table
+from ingest.desk.site.charts import Bar, bar_chart, dollars, nice_ticks
 
 URL = "https://lda.gov/filings/public/filing/a2d958d7-18d4-5c2b-9e36-50c385c438e4/print/"
 POSITION = ("Former Deputy Director, Office of Supervision Policy, Consumer Financial "
@@ -69,7 +69,7 @@ def test_a_chart_carries_each_value_and_links_to_its_rows():
 def dagbag():
     from airflow.dag_processing.dagbag import DagBag
 
-    from ingest.settings import REPO_ROOT
+    from ingest.common.settings import REPO_ROOT
 
     return DagBag(dag_folder=str(REPO_ROOT / "dags"))
 

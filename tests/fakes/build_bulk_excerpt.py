@@ -19,7 +19,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from ingest.settings import PACKAGE_DIR
+from ingest.common.settings import PACKAGE_DIR
 
 TARGET = PACKAGE_DIR / "snapshot" / "bulk"
 AS_OF = "2019-03-22"

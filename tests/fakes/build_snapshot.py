@@ -20,11 +20,11 @@ import tempfile
 from pathlib import Path
 
 from ingest import pipeline
-from ingest.fec.settings import EXTRACT_KINDS
-from ingest.lda.settings import DEFAULT_BASE_URL as LDA_PUBLIC_BASE
-from ingest.lda.settings import EXTRACT_KINDS as LDA_EXTRACT_KINDS
-from ingest.replay import canonical_request
-from ingest.settings import PACKAGE_DIR, Settings
+from ingest.common.settings import PACKAGE_DIR, Settings
+from ingest.sources.fec.settings import EXTRACT_KINDS
+from ingest.sources.lda.settings import DEFAULT_BASE_URL as LDA_PUBLIC_BASE
+from ingest.sources.lda.settings import EXTRACT_KINDS as LDA_EXTRACT_KINDS
+from ingest.sources.replay import canonical_request
 from tests.fakes.fec_api import FakeFecApi
 from tests.fakes.lda_api import FakeLdaApi
 

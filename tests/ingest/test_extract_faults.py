@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 
 from ingest import pipeline
-from ingest.fec.api import FecApi
-from ingest.fec.extract import cached_resolution, extract_kind, load_resolution, resolve
-from ingest.landing import utc_now
-from ingest.lda.api import LdaApi
-from ingest.lda.extract import extract_lda_kind
-from ingest.query import make_query
-from ingest.settings import REPO_ROOT, Settings
-from ingest.watchlist import load_watchlist
+from ingest.common.files import utc_now
+from ingest.common.settings import REPO_ROOT, Settings
+from ingest.common.watchlist import load_watchlist
+from ingest.sources.fec.api import FecApi
+from ingest.sources.fec.extract import cached_resolution, extract_kind, load_resolution, resolve
+from ingest.sources.lda.api import LdaApi
+from ingest.sources.lda.extract import extract_lda_kind
+from ingest.sources.query import make_query
 from tests.fakes.fec_api import FakeFecApi
 from tests.fakes.fec_universe import DWS_COMMITTEE_ID
 from tests.fakes.lda_api import FakeLdaApi

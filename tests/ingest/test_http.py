@@ -7,8 +7,8 @@ import time
 import pytest
 from werkzeug import Response
 
-from ingest.http import BadBody, HttpError, PoliteClient, RateBudget, RetryPolicy
-from ingest.settings import parse_retry_policy
+from ingest.common.http import BadBody, HttpError, PoliteClient, RateBudget, RetryPolicy
+from ingest.common.settings import parse_retry_policy
 
 KEY = "sekret-key-0123456789abcdef"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from ingest.linkage import LinkageError, run_linkage
+from ingest.link.config import LinkageError
+from ingest.link.run import run_linkage
 
 CONTRIBUTIONS = [
     # sub_id, name, first, last, zip, city, state, employer, occupation, entity_type
@@ -340,7 +341,7 @@ def test_organisation_links_scores_evidence_and_reviews(warehouse):
 def test_connected_components_label_each_node_by_the_smallest_of_its_component():
     import random
 
-    from ingest.linkage import connected_components
+    from ingest.link.donors import connected_components
 
     rng = random.Random(3)
     n = 400
@@ -362,7 +363,8 @@ def test_connected_components_label_each_node_by_the_smallest_of_its_component()
 
 
 def _clusters_of(work, edges: list[tuple[str, str, float]], zips: dict[str, str], **limits):
-    from ingest.linkage import DEFAULTS, _cluster_profiles
+    from ingest.link.config import DEFAULTS
+    from ingest.link.donors import _cluster_profiles
 
     work.execute("create or replace table donor_profiles (unique_id varchar, zip5 varchar, "
                  "last_name varchar)")

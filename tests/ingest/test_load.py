@@ -6,13 +6,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest import load as load_module
 from ingest import pipeline
-from ingest.landing import land_response, sidecar_for
-from ingest.load import load_landing
-from ingest.settings import Settings
+from ingest.common.settings import Settings
+from ingest.landing.zone import land_response, sidecar_for
+from ingest.load import batch_write, bookkeeping, responses
+from ingest.load import origins as load_module
+from ingest.load.responses import load_landing
 
-# The endpoint each landing kind is pulled from (ingest/fec/extract.py).
+# The endpoint each landing kind is pulled from (ingest/sources/fec/extract.py).
 PATHS = {"schedule_a": "/schedules/schedule_a/", "schedule_b": "/schedules/schedule_b/",
          "schedule_e": "/schedules/schedule_e/", "totals": "/committee/C00385773/totals/",
          "committees": "/committee/C00385773/", "candidates": "/candidate/H4FL20023/"}
@@ -414,8 +415,8 @@ def test_files_move_to_quarantine_only_after_the_transaction_commits(dirs, monke
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    load_module.ensure_schema(con)
-    monkeypatch.setattr(load_module, "_write_rejects", fail)
+    bookkeeping.ensure_schema(con)
+    monkeypatch.setattr(batch_write, "_write_rejects", fail)
     with pytest.raises(RuntimeError, match="disk full"):
         load_landing(con, landing, quarantine)
     assert bad.exists() and not quarantine.exists()
@@ -549,7 +550,7 @@ def test_the_summary_lists_every_quarantined_file_or_says_where_to_look(dirs):
     assert "bad-09" not in text
     assert (f"... and 3 more: see table raw_fec._quarantine and folder {quarantine}") in text
     assert "rejected fec/schedule_a/ok/page.json results[1]: " in text
-    result = load_module.step_result([summary], quarantine)
+    result = bookkeeping.step_result([summary], quarantine)
     assert result["files_quarantined"] == 12 and result["records_rejected"] == 1
     assert len(result["quarantined"]) == 10
     assert result["quarantined"][-1] == (
@@ -641,14 +642,14 @@ def test_a_source_whose_load_fails_does_not_stop_the_other(tmp_path, monkeypatch
     land(settings.landing_dir, "filings", json.dumps({"count": 1, "next": None, "results": [
         {"filing_uuid": "7c8e2d6a-0000-4000-8000-000000000001", "income": "40000.00"}]}),
         path="/filings/", source="lda")
-    real = load_module.load_landing
+    real = responses.load_landing
 
     def fec_breaks(con, landing, quarantine, *, source="fec", **kwargs):
         if source == "fec":
             raise OSError("landing/fec: input/output error")
         return real(con, landing, quarantine, source=source, **kwargs)
 
-    monkeypatch.setattr(load_module, "load_landing", fec_breaks)
+    monkeypatch.setattr(responses, "load_landing", fec_breaks)
     with pytest.raises(pipeline.StepFailed, match="fec: OSError: landing/fec: input/output error"):
         pipeline.load_step(settings)
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
@@ -699,7 +700,7 @@ def test_a_load_stopped_between_batches_keeps_what_committed_and_resumes_exactly
     landing, quarantine, con = dirs
     for page in range(6):
         land(landing, "schedule_a", envelope([receipt(str(page), float(page))]), page=page + 1)
-    real = load_module._write_batch
+    real = batch_write._write_batch
     calls = []
 
     def killed_on_the_third(*args, **kwargs):
@@ -708,7 +709,7 @@ def test_a_load_stopped_between_batches_keeps_what_committed_and_resumes_exactly
             raise KeyboardInterrupt("killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(load_module, "_write_batch", killed_on_the_third)
+    monkeypatch.setattr(batch_write, "_write_batch", killed_on_the_third)
     with pytest.raises(KeyboardInterrupt):
         load_landing(con, landing, quarantine, batch_files=2)
     monkeypatch.undo()
@@ -755,10 +756,10 @@ def test_records_are_stored_as_sent_and_read_back_as_sent(dirs):
 def test_loaded_at_grows_from_load_to_load_even_when_the_clock_goes_back(dirs, monkeypatch):
     landing, quarantine, con = dirs
     land(landing, "schedule_a", envelope([receipt("1")]), page=1)
-    monkeypatch.setattr(load_module, "utc_now", lambda: datetime(2026, 11, 2, tzinfo=UTC))
+    monkeypatch.setattr(responses, "utc_now", lambda: datetime(2026, 11, 2, tzinfo=UTC))
     load_landing(con, landing, quarantine)
     land(landing, "schedule_a", envelope([receipt("2")]), page=2)
-    monkeypatch.setattr(load_module, "utc_now", lambda: datetime(2026, 11, 1, tzinfo=UTC))
+    monkeypatch.setattr(responses, "utc_now", lambda: datetime(2026, 11, 1, tzinfo=UTC))
     load_landing(con, landing, quarantine)
     first, second = (at for _, at in con.execute(
         "select record_key, loaded_at from raw_fec.schedule_a order by 1").fetchall())

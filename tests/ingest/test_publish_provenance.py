@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from ingest.landing import land_response
-from ingest.load import load_landing
-from ingest.publish import provenance_facts
+from ingest.landing.zone import land_response
+from ingest.load.responses import load_landing
+from ingest.publish.release import provenance_facts
 
 
 def page(*sub_ids):

@@ -4,11 +4,11 @@ import time
 
 import pytest
 
-from ingest.warehouse import WarehouseBusy, writer_lock
+from ingest.common.warehouse import WarehouseBusy, writer_lock
 
 HOLD = """
 import sys, time
-from ingest.warehouse import writer_lock
+from ingest.common.warehouse import writer_lock
 with writer_lock(sys.argv[1]):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -46,7 +46,7 @@ def test_a_second_writer_waits_for_the_first_to_finish(tmp_path):
 
 HOLD_OR_FAIL = """
 import sys
-from ingest.warehouse import WarehouseBusy, writer_lock
+from ingest.common.warehouse import WarehouseBusy, writer_lock
 try:
     with writer_lock(sys.argv[1], timeout=0.3, poll=0.1):
         pass
@@ -69,7 +69,7 @@ def test_the_writer_lock_is_reentrant_within_a_process(tmp_path):
 
 PARENT_WITH_CHILD = """
 import subprocess, sys, time
-from ingest.warehouse import writer_child_kwargs, writer_lock
+from ingest.common.warehouse import writer_child_kwargs, writer_lock
 with writer_lock(sys.argv[1]):
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
                              **writer_child_kwargs())
@@ -104,7 +104,7 @@ def _alive(pid: int) -> bool:
 
 HOLD_EXTRACT = """
 import sys, time
-from ingest.warehouse import extract_lock
+from ingest.common.warehouse import extract_lock
 with extract_lock(sys.argv[1], "fec"):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -112,7 +112,7 @@ with extract_lock(sys.argv[1], "fec"):
 
 
 def test_a_second_extract_of_a_source_waits_for_the_first(tmp_path):
-    from ingest.warehouse import extract_lock
+    from ingest.common.warehouse import extract_lock
 
     holder = subprocess.Popen([sys.executable, "-c", HOLD_EXTRACT, str(tmp_path), "1.0"],
                               stdout=subprocess.PIPE, text=True)
@@ -129,8 +129,8 @@ def test_a_second_extract_of_a_source_waits_for_the_first(tmp_path):
 
 
 def test_dbt_is_run_again_when_a_reader_opened_the_warehouse_first(tmp_path, monkeypatch):
-    from ingest import pipeline
-    from ingest.settings import Settings
+    from ingest.common.settings import Settings
+    from ingest.pipeline import transform as pipeline
 
     conflict = ('IO Error: Could not set lock on file "warehouse.duckdb": Conflicting lock is '
                 "held in /usr/bin/duckdb (PID 4242) by user root.")

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingest.settings import REPO_ROOT
-from ingest.watchlist import WatchlistError, load_watchlist, parse_watchlist
+from ingest.common.settings import REPO_ROOT
+from ingest.common.watchlist import WatchlistError, load_watchlist, parse_watchlist
 
 OPED_FIGURES = {
     "bernie_sanders", "hillary_clinton", "howard_dean", "debbie_wasserman_schultz",

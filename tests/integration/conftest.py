@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from ingest import pipeline
-from ingest.fec.settings import EXTRACT_KINDS
-from ingest.lda.settings import EXTRACT_KINDS as LDA_EXTRACT_KINDS
-from ingest.settings import Settings
+from ingest.common.settings import Settings
+from ingest.sources.fec.settings import EXTRACT_KINDS
+from ingest.sources.lda.settings import EXTRACT_KINDS as LDA_EXTRACT_KINDS
 
 
 def run_extract(settings: Settings) -> list[dict]:

@@ -18,10 +18,10 @@ import pytest
 import yaml
 
 from ingest import pipeline
-from ingest.ask import ask
-from ingest.fec_bulk.files import COLUMNS
-from ingest.settings import PACKAGE_DIR, REPO_ROOT
-from ingest.validation import GateFailed, run_gate
+from ingest.common.fec_bulk_files import COLUMNS
+from ingest.common.settings import PACKAGE_DIR, REPO_ROOT
+from ingest.desk.questions.ask import ask
+from ingest.gate.checks import GateFailed, run_gate
 
 pytestmark = pytest.mark.integration
 BULK = PACKAGE_DIR / "snapshot" / "bulk" / "2020"

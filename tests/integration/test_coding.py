@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.coding import scores
+from ingest.desk.coding import scores
 
 # Counted by hand from the seed: 22 payday examples, of which the rules miss "CHECK 'N GO" and
 # "CNG FINANCIAL CORP" (the real committee "FINANCIAL SERVICE CENTERS OF AMERICA ... (FISCA PAC)"

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.settings import REPO_ROOT
+from ingest.common.settings import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 

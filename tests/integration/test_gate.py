@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from ingest.validation import GateFailed, has_valid_receipt, run_gate
+from ingest.gate.checks import GateFailed, has_valid_receipt, run_gate
 
 
 def plant(settings, sql: str) -> None:

@@ -17,9 +17,10 @@ import duckdb
 import pytest
 
 from ingest import pipeline
-from ingest.fec.settings import EXTRACT_KINDS
-from ingest.landing import land_response, read_sidecar, utc_now
-from ingest.settings import Settings
+from ingest.common.files import utc_now
+from ingest.common.settings import Settings
+from ingest.landing.zone import land_response, read_sidecar
+from ingest.sources.fec.settings import EXTRACT_KINDS
 
 SCHEDULES = ("schedule_a", "schedule_b", "schedule_e")
 AMENDED = "77"  # sub_id prefix of the amending copies

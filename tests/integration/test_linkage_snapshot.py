@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.linkage import STATUSES, run_linkage
-from ingest.warehouse import connect
+from ingest.common.warehouse import connect
+from ingest.link.config import STATUSES
+from ingest.link.run import run_linkage
 
 pytestmark = pytest.mark.integration
 

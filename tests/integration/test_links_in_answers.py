@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from ingest import pipeline
-from ingest.validation import run_gate
+from ingest.gate.checks import run_gate
 from tests.fakes.fec_universe import LOBBYIST_RECEIPT_TRUTH, SPECIAL_CASES
 from tests.fakes.lda_universe import SPECIAL_CASES as LDA_CASES
 
@@ -135,7 +135,7 @@ def test_link_tables_describe_every_column(built):
 
 
 def test_the_run_report_shows_links_by_status(warehouse_copy):
-    from ingest.report import report
+    from ingest.publish.report import report
 
     pipeline.validate_step(warehouse_copy)
     pipeline.publish_step(warehouse_copy)

@@ -7,8 +7,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from ingest.settings import REPO_ROOT
-from ingest.watchlist import load_watchlist
+from ingest.common.settings import REPO_ROOT
+from ingest.common.watchlist import load_watchlist
 from tests.fakes.fec_universe import (
     DWS_COMMITTEE_ID,
     IE_NOTICE_REREPORTS,

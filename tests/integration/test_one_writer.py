@@ -15,8 +15,8 @@ import duckdb
 import pytest
 
 from ingest import pipeline
-from ingest.settings import REPO_ROOT
-from ingest.warehouse import WarehouseBusy, connect
+from ingest.common.settings import REPO_ROOT
+from ingest.common.warehouse import WarehouseBusy, connect
 
 pytestmark = pytest.mark.integration
 
@@ -133,8 +133,9 @@ def test_an_overlapping_run_never_makes_the_publish_fail(warehouse_copy):
 
 KILL_DURING_PUBLISH = """
 import os, signal, sys
-from ingest import pipeline, publish
-from ingest.settings import Settings
+from ingest import pipeline
+from ingest.publish import release as publish
+from ingest.common.settings import Settings
 
 def killed(con):  # the temporary copy is open and being stamped: die here
     os.kill(os.getpid(), signal.SIGKILL)

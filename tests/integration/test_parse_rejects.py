@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from ingest import pipeline
-from ingest.validation import GateFailed, run_gate
+from ingest.gate.checks import GateFailed, run_gate
 
 PARSE_CHECK = "audit.parse_rejects (rows that count toward a total)"
 

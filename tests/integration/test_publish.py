@@ -8,9 +8,9 @@ import duckdb
 import pytest
 
 from ingest import pipeline
-from ingest.publish import PublishRefused, publish
-from ingest.report import report
-from ingest.validation import GateFailed
+from ingest.gate.checks import GateFailed
+from ingest.publish.release import PublishRefused, publish
+from ingest.publish.report import report
 
 
 def digest(path):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.ask import ask, load_questions
-from ingest.settings import REPO_ROOT
-from ingest.watchlist import load_watchlist
+from ingest.common.settings import REPO_ROOT
+from ingest.common.watchlist import load_watchlist
+from ingest.desk.questions.ask import ask, load_questions
 from tests.fakes.fec_universe import (
     DWS_COMMITTEE_ID,
     LOBBYIST_RECEIPT_TRUTH,

@@ -9,7 +9,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from ingest.settings import REPO_ROOT
+from ingest.common.settings import REPO_ROOT
 from tests.integration.test_questions import hand_worked_payday_to_dws
 from tests.integration.test_saved_answers import (
     _filer_work,

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.settings import REPO_ROOT
+from ingest.common.settings import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 

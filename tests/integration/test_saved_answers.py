@@ -3,8 +3,8 @@ Python loops over the synthetic universes the snapshot was recorded from and the
 watchlist.yml, never the SQL under test.
 
 The snapshot holds what the extractors asked the fake APIs for, so the hand count first picks
-those records out of the universes (`landed_*` below, the same filters as ingest/fec/extract.py
-and ingest/lda/extract.py), then applies the counting rules the marts document.
+those records out of the universes (`landed_*` below, the same filters as ingest/sources/fec/extract.py
+and ingest/sources/lda/extract.py), then applies the counting rules the marts document.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cache
 
-from ingest.ask import ask
-from ingest.settings import REPO_ROOT
-from ingest.watchlist import load_watchlist
+from ingest.common.settings import REPO_ROOT
+from ingest.common.watchlist import load_watchlist
+from ingest.desk.questions.ask import ask
 from tests.fakes import lda_universe as lda_fakes
 from tests.fakes.fec_universe import LOBBYIST_RECEIPT_TRUTH, TOTALS_NOT_YET_ITEMIZED, build_universe
 from tests.fakes.fec_universe import SPECIAL_CASES as FEC_CASES

@@ -7,14 +7,14 @@ import logging
 import duckdb
 import pytest
 
-from ingest.fec.api import FecApi
-from ingest.fec.extract import extract_kind, plan, resolve
-from ingest.fec.settings import EXTRACT_KINDS
-from ingest.http import HttpError
-from ingest.load import load_landing
-from ingest.query import make_query
-from ingest.settings import REPO_ROOT
-from ingest.watchlist import load_watchlist, parse_watchlist
+from ingest.common.http import HttpError
+from ingest.common.settings import REPO_ROOT
+from ingest.common.watchlist import load_watchlist, parse_watchlist
+from ingest.load.responses import load_landing
+from ingest.sources.fec.api import FecApi
+from ingest.sources.fec.extract import extract_kind, plan, resolve
+from ingest.sources.fec.settings import EXTRACT_KINDS
+from ingest.sources.query import make_query
 from tests.fakes.fec_api import FakeFecApi
 from tests.fakes.fec_universe import DWS_COMMITTEE_ID, NULL_DATE_SUB_IDS
 

@@ -7,10 +7,10 @@ import os
 import zipfile
 from pathlib import Path
 
-from ingest.fec_bulk.as_of import record_as_of
-from ingest.fec_bulk.download import fetch
-from ingest.fec_bulk.files import COLUMNS, bulk_file
-from ingest.fec_bulk.load import load_bulk
+from ingest.common.fec_bulk_files import COLUMNS, bulk_file
+from ingest.load.bulk import load_bulk
+from ingest.sources.fec_bulk.as_of import record_as_of
+from ingest.sources.fec_bulk.download import fetch
 
 
 def indiv_line(sub_id: int | str, *, name: bytes = b"DOE, JANE", amount: str = "100",

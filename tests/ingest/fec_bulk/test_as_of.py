@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from ingest.fec_bulk.as_of import AsOfError, read_as_of, record_as_of, resolve_as_of
+from ingest.sources.fec_bulk.as_of import AsOfError, read_as_of, record_as_of, resolve_as_of
 from tests.ingest.fec_bulk.helpers import fetch_zip, indiv_line, put_zip
 
 

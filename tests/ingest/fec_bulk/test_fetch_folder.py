@@ -9,8 +9,8 @@ import zipfile
 
 import pytest
 
-from ingest.fec_bulk import FetchError, fetch, fetch_header
-from ingest.fec_bulk.files import COLUMNS
+from ingest.common.fec_bulk_files import COLUMNS
+from ingest.sources.fec_bulk import FetchError, fetch, fetch_header
 from tests.ingest.fec_bulk.conftest import REAL_BULK, make_zip, sample_lines
 
 
@@ -87,7 +87,7 @@ def test_a_file_url_base_is_a_folder(mirror, tmp_path, quiet):
 
 
 def test_by_date_members_are_counted_and_only_the_top_level_member_named(mirror, tmp_path, quiet, caplog):
-    caplog.set_level("INFO", logger="ingest.fec_bulk.download")
+    caplog.set_level("INFO", logger="ingest.sources.fec_bulk.download")
     result = fetch(mirror, 2020, "indiv", tmp_path / "dest", progress=quiet)
     assert result.member == "itcont.txt"
     assert result.by_date_members == 2

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from ingest.fec_bulk import FetchError, fetch, fetch_header
-from ingest.fec_bulk.files import COLUMNS
+from ingest.common.fec_bulk_files import COLUMNS
+from ingest.sources.fec_bulk import FetchError, fetch, fetch_header
 from tests.ingest.fec_bulk.conftest import make_zip, sample_lines
 
 ZIP_PATH = "bulk/2020/indiv20.zip"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.fec_bulk.files import (
+from ingest.common.fec_bulk_files import (
     BULK_FILES,
     COLUMNS,
     NAMES,

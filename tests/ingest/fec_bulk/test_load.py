@@ -6,19 +6,18 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from ingest.fec_bulk import load as bulk_load
-from ingest.fec_bulk.download import fetch_header
-from ingest.fec_bulk.files import COLUMNS, NAMES
-from ingest.fec_bulk.load import (
+from ingest.common.fec_bulk_files import COLUMNS, NAMES
+from ingest.load import bulk as bulk_load
+from ingest.load.bulk import ensure_schema, load_bulk
+from ingest.load.bulk_staging import (
     BLANK_LINE,
     CARRIAGE_RETURN,
     BulkLoadError,
     decode_fec,
     encode_fec,
-    ensure_schema,
-    load_bulk,
     stage_member,
 )
+from ingest.sources.fec_bulk.download import fetch_header
 from tests.ingest.fec_bulk.helpers import (
     cm_line,
     count_lines,

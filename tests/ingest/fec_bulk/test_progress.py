@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import logging
 
-from ingest.fec_bulk import download, fetch
-from ingest.fec_bulk.download import LogProgress, TqdmProgress, default_progress
+from ingest.sources.fec_bulk import fetch
+from ingest.sources.fec_bulk import progress as progress_module
+from ingest.sources.fec_bulk.progress import LogProgress, TqdmProgress, default_progress
 from tests.ingest.fec_bulk.conftest import make_zip, sample_lines
 
 GB = 1_000_000_000
@@ -21,7 +22,7 @@ class Clock:
 
 
 def test_log_lines_every_tenth_and_every_30_seconds(caplog):
-    caplog.set_level(logging.INFO, logger="ingest.fec_bulk.download")
+    caplog.set_level(logging.INFO, logger="ingest.sources.fec_bulk.progress")
     clock = Clock()
     progress = LogProgress("indiv20.zip", clock=clock)
     total = int(5.5 * GB)
@@ -44,13 +45,13 @@ def test_log_lines_every_tenth_and_every_30_seconds(caplog):
 
 
 def test_a_tiny_file_done_in_one_chunk_still_logs_its_end(caplog):
-    caplog.set_level(logging.INFO, logger="ingest.fec_bulk.download")
+    caplog.set_level(logging.INFO, logger="ingest.sources.fec_bulk.progress")
     LogProgress("cn20.zip", clock=Clock())(2_500_000, 2_500_000)
     assert caplog.messages == ["cn20.zip: 2.5 of 2.5 MB (100 %)"]
 
 
 def test_default_progress_is_a_log_outside_a_terminal_and_tqdm_inside(monkeypatch):
-    monkeypatch.setattr(download.sys, "stderr", io.StringIO())
+    monkeypatch.setattr(progress_module.sys, "stderr", io.StringIO())
     assert isinstance(default_progress("cm20.zip"), LogProgress)
 
     class Terminal(io.StringIO):
@@ -58,7 +59,7 @@ def test_default_progress_is_a_log_outside_a_terminal_and_tqdm_inside(monkeypatc
             return True
 
     terminal = Terminal()
-    monkeypatch.setattr(download.sys, "stderr", terminal)
+    monkeypatch.setattr(progress_module.sys, "stderr", terminal)
     bar = default_progress("cm20.zip")
     assert isinstance(bar, TqdmProgress)
     bar(4, 10)
@@ -70,8 +71,8 @@ def test_default_progress_is_a_log_outside_a_terminal_and_tqdm_inside(monkeypatc
 
 
 def test_fetch_without_a_progress_callback_logs_for_airflow(tmp_path, caplog, monkeypatch):
-    monkeypatch.setattr(download.sys, "stderr", io.StringIO())
-    caplog.set_level(logging.INFO, logger="ingest.fec_bulk.download")
+    monkeypatch.setattr(progress_module.sys, "stderr", io.StringIO())
+    caplog.set_level(logging.INFO, logger="ingest.sources.fec_bulk.progress")
     make_zip(tmp_path / "bulk" / "2020" / "cm20.zip", {"cm.txt": sample_lines("cm.txt")})
 
     fetch(tmp_path / "bulk", 2020, "cm", tmp_path / "dest")

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from ingest.fec_bulk.load import ensure_schema
-from ingest.landing import land_response
-from ingest.load import load_landing
-from ingest.publish import provenance_facts
-from ingest.report import report
+from ingest.landing.zone import land_response
+from ingest.load.bulk import ensure_schema
+from ingest.load.responses import load_landing
+from ingest.publish.release import provenance_facts
+from ingest.publish.report import report
 from tests.ingest.fec_bulk.helpers import cm_line, fetch_and_load, indiv_line, put_zip
 
 

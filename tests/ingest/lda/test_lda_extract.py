@@ -7,13 +7,13 @@ import logging
 import duckdb
 import pytest
 
-from ingest.http import HttpError
-from ingest.lda.api import LdaApi
-from ingest.lda.extract import extract_lda_kind, plan
-from ingest.load import load_landing
-from ingest.query import make_query
-from ingest.settings import REPO_ROOT
-from ingest.watchlist import load_watchlist
+from ingest.common.http import HttpError
+from ingest.common.settings import REPO_ROOT
+from ingest.common.watchlist import load_watchlist
+from ingest.load.responses import load_landing
+from ingest.sources.lda.api import LdaApi
+from ingest.sources.lda.extract import extract_lda_kind, plan
+from ingest.sources.query import make_query
 from tests.fakes.lda_api import FakeLdaApi
 from tests.fakes.lda_universe import SPECIAL_CASES
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingest import pipeline
-from ingest.settings import Settings
+from ingest.common.settings import Settings
 
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 

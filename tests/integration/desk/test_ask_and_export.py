@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.ask import ask, cell
+from ingest.desk.questions.ask import ask, cell
 
 pytestmark = pytest.mark.integration
 INFLUENCE = str(Path(sys.executable).with_name("influence"))

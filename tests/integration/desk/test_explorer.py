@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.ask import ask, load_questions
-from ingest.explore import build_explorer, command, saved_queries
+from ingest.desk.explore import build_explorer, command, saved_queries
+from ingest.desk.questions.ask import ask, load_questions
 
 pytestmark = pytest.mark.integration
 

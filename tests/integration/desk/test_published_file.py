@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.export.published_file import INTERNAL_SCHEMAS, PUBLISHED_SCHEMAS
+from ingest.publish.published_file import INTERNAL_SCHEMAS, PUBLISHED_SCHEMAS
 
 pytestmark = pytest.mark.integration
 OLD_DUCKDB = "1.1.3"

@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.site import build_site
-from ingest.site.charts import dollars
+from ingest.desk.site import build_site
+from ingest.desk.site.charts import dollars
 
 pytestmark = pytest.mark.integration
 
