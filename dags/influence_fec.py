@@ -31,16 +31,16 @@ import os
 import pendulum
 from airflow.sdk import Param, dag, task
 
-WRITER_POOL = "duckdb_writer"
-# Every task that reads or writes the warehouse (validate too: its read-only handle blocks writers)
-# takes the one writer slot. A run further along its chain gets the slot first, so two DAGs' runs
-# do not interleave their steps; publish runs the gate again if another run wrote in between.
-WRITER = {"pool": WRITER_POOL, "weight_rule": "absolute"}
+try:  # the writer chain the three DAGs share, beside them: Airflow puts this folder on sys.path
+    from _chain import WRITER, writer_chain
+except ImportError:  # parsed from the repository (a plain DagBag, runpy)
+    from dags._chain import WRITER, writer_chain
+
 EXTRACT_KINDS = ["schedule_a", "schedule_b", "schedule_e", "totals"]
 
 
 def _settings(params: dict):
-    from ingest.settings import Settings
+    from ingest.common.settings import Settings
 
     cycles = params.get("cycles") or None
     return Settings.from_env(
@@ -105,46 +105,10 @@ def influence_fec():
 
         return load_step(_settings(params))
 
-    @task(**WRITER, priority_weight=2)
-    def dbt_build(loaded: dict, params=None) -> dict:
-        from ingest.pipeline import transform_step
-
-        return transform_step(_settings(params))
-
-    @task(**WRITER, priority_weight=3)
-    def link(built: dict, params=None) -> dict:
-        from ingest.pipeline import link_step
-
-        return link_step(_settings(params))
-
-    @task(**WRITER, priority_weight=4)
-    def answers(linked: dict, params=None) -> dict:
-        from ingest.pipeline import answers_step
-
-        return answers_step(_settings(params))
-
-    @task(**WRITER, priority_weight=5)
-    def validate(linked: dict, params=None) -> dict:
-        from ingest.pipeline import validate_step
-
-        return validate_step(_settings(params))
-
-    @task(**WRITER, priority_weight=6)
-    def publish(validated: dict, params=None) -> dict:
-        from ingest.pipeline import publish_step
-
-        return publish_step(_settings(params))
-
-    @task
-    def site(published: dict, params=None) -> dict:
-        from ingest.pipeline import site_step
-
-        return site_step(_settings(params))
-
     resolved = resolve()
     extracted = extract.partial().expand(kind=EXTRACT_KINDS)
     resolved >> extracted
-    site(publish(validate(answers(link(dbt_build(load(extracted)))))))
+    writer_chain(_settings, load(extracted))
 
 
 influence_fec()

@@ -30,18 +30,18 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, task
 
-WRITER_POOL = "duckdb_writer"
-# Every task that reads or writes the warehouse (validate too: its read-only handle blocks writers)
-# takes the one writer slot. A run further along its chain gets the slot first, so two DAGs' runs
-# do not interleave their steps; publish runs the gate again if another run wrote in between.
-WRITER = {"pool": WRITER_POOL, "weight_rule": "absolute"}
-# The names of ingest.fec_bulk.files.NAMES (tests/dags/test_dag_integrity.py checks they agree):
+try:  # the writer chain the three DAGs share, beside them: Airflow puts this folder on sys.path
+    from _chain import WRITER, writer_chain
+except ImportError:  # parsed from the repository (a plain DagBag, runpy)
+    from dags._chain import WRITER, writer_chain
+
+# The names of ingest.common.fec_bulk_files.NAMES (tests/dags/test_dag_integrity.py checks they agree):
 # DAG files may not import ingest at parse time.
 BULK_FILES = ["indiv", "pas2", "oth", "cn", "cm", "ccl", "weball", "webl", "webk"]
 
 
 def _settings(params: dict):
-    from ingest.settings import Settings
+    from ingest.common.settings import Settings
 
     cycles = params.get("cycles") or None
     files = params.get("files") or None
@@ -95,44 +95,8 @@ def influence_fec_bulk():
 
         return bulk_needs_build(_settings(params), loaded)
 
-    @task(**WRITER, priority_weight=2)
-    def dbt_build(needed: bool, params=None) -> dict:
-        from ingest.pipeline import transform_step
-
-        return transform_step(_settings(params))
-
-    @task(**WRITER, priority_weight=3)
-    def link(built: dict, params=None) -> dict:
-        from ingest.pipeline import link_step
-
-        return link_step(_settings(params))
-
-    @task(**WRITER, priority_weight=4)
-    def answers(linked: dict, params=None) -> dict:
-        from ingest.pipeline import answers_step
-
-        return answers_step(_settings(params))
-
-    @task(**WRITER, priority_weight=5)
-    def validate(linked: dict, params=None) -> dict:
-        from ingest.pipeline import validate_step
-
-        return validate_step(_settings(params))
-
-    @task(**WRITER, priority_weight=6)
-    def publish(validated: dict, params=None) -> dict:
-        from ingest.pipeline import publish_step
-
-        return publish_step(_settings(params))
-
-    @task
-    def site(published: dict, params=None) -> dict:
-        from ingest.pipeline import site_step
-
-        return site_step(_settings(params))
-
     fetched = fetch.partial().expand(name=BULK_FILES)
-    site(publish(validate(answers(link(dbt_build(needs_build(load(fetched))))))))
+    writer_chain(_settings, needs_build(load(fetched)))
 
 
 influence_fec_bulk()
