@@ -71,7 +71,7 @@ def synthetic_rows(n_rows: int, seed: int = 7):
 def build(path: Path, n_rows: int) -> None:
     import duckdb
 
-    from tests.ingest.test_linkage import make_warehouse
+    from tests.ingest.link.helpers import make_warehouse
 
     make_warehouse(path, contributions=[])
     con = duckdb.connect(str(path))

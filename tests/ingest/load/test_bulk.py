@@ -18,7 +18,7 @@ from ingest.load.bulk_staging import (
     stage_member,
 )
 from ingest.sources.fec_bulk.download import fetch_header
-from tests.ingest.fec_bulk.helpers import (
+from tests.ingest.sources.fec_bulk.helpers import (
     cm_line,
     count_lines,
     fetch_and_load,

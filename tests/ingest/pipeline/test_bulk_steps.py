@@ -16,7 +16,7 @@ from ingest import pipeline
 from ingest.common.fec_bulk_files import COLUMNS, DEFAULT_BASE_URL, NAMES
 from ingest.common.settings import REPO_ROOT, Settings
 from ingest.pipeline import StepFailed, bulk_fetch_step, bulk_load_step
-from tests.ingest.fec_bulk.helpers import cm_line, indiv_line, put_zip
+from tests.ingest.sources.fec_bulk.helpers import cm_line, indiv_line, put_zip
 
 INFLUENCE = str(Path(sys.executable).with_name("influence"))
 

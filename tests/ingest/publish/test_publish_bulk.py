@@ -14,7 +14,7 @@ from ingest.load.bulk import ensure_schema
 from ingest.load.responses import load_landing
 from ingest.publish.release import provenance_facts
 from ingest.publish.report import report
-from tests.ingest.fec_bulk.helpers import cm_line, fetch_and_load, indiv_line, put_zip
+from tests.ingest.sources.fec_bulk.helpers import cm_line, fetch_and_load, indiv_line, put_zip
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from ingest.sources.fec_bulk.as_of import AsOfError, read_as_of, record_as_of, resolve_as_of
-from tests.ingest.fec_bulk.helpers import fetch_zip, indiv_line, put_zip
+from tests.ingest.sources.fec_bulk.helpers import fetch_zip, indiv_line, put_zip
 
 
 def test_http_uses_the_zips_last_modified():

@@ -15,7 +15,7 @@ from ingest.common.settings import REPO_ROOT, Settings
 from ingest.common.warehouse import connect
 from ingest.load.bulk import SCHEMA, ensure_schema
 from ingest.pipeline import bulk_fetch_step, bulk_load_step, bulk_needs_build
-from tests.ingest.fec_bulk.helpers import cm_line, indiv_line, put_zip
+from tests.ingest.sources.fec_bulk.helpers import cm_line, indiv_line, put_zip
 
 NOTHING_LOADED = {"step": "bulk load", "files_loaded": 0, "files_unchanged": 9}
 

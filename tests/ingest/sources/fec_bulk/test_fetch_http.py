@@ -9,7 +9,7 @@ import pytest
 
 from ingest.common.fec_bulk_files import COLUMNS
 from ingest.sources.fec_bulk import FetchError, fetch, fetch_header
-from tests.ingest.fec_bulk.conftest import make_zip, sample_lines
+from tests.ingest.sources.fec_bulk.conftest import make_zip, sample_lines
 
 ZIP_PATH = "bulk/2020/indiv20.zip"
 

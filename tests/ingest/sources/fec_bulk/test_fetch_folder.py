@@ -11,7 +11,7 @@ import pytest
 
 from ingest.common.fec_bulk_files import COLUMNS
 from ingest.sources.fec_bulk import FetchError, fetch, fetch_header
-from tests.ingest.fec_bulk.conftest import REAL_BULK, make_zip, sample_lines
+from tests.ingest.sources.fec_bulk.conftest import REAL_BULK, make_zip, sample_lines
 
 
 @pytest.fixture

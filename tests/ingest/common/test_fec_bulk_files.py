@@ -16,7 +16,7 @@ from ingest.common.fec_bulk_files import (
     public_location,
     validate_cycle,
 )
-from tests.ingest.fec_bulk.conftest import REAL_2020, REAL_BULK
+from tests.ingest.sources.fec_bulk.conftest import REAL_2020, REAL_BULK
 
 MEMBERS_2020 = {
     "indiv": "itcont.txt", "pas2": "itpas2.txt", "oth": "itoth.txt", "cn": "cn.txt", "cm": "cm.txt",

@@ -8,7 +8,7 @@ import logging
 from ingest.sources.fec_bulk import fetch
 from ingest.sources.fec_bulk import progress as progress_module
 from ingest.sources.fec_bulk.progress import LogProgress, TqdmProgress, default_progress
-from tests.ingest.fec_bulk.conftest import make_zip, sample_lines
+from tests.ingest.sources.fec_bulk.conftest import make_zip, sample_lines
 
 GB = 1_000_000_000
 
