@@ -46,7 +46,7 @@ How one file loads (steps 1-3 are `ingest.load.bulk_staging`):
 
 One table per name, with the cycle as a column, rather than per-cycle tables under a view: a
 cycle's delete and insert are one transaction either way, and a table keeps the relation
-updatable and counted once by `ingest.load.responses.origin_counts` (which counts every relation in a
+updatable and counted once by `ingest.load.origins.origin_counts` (which counts every relation in a
 ``raw_`` schema, views included).
 """
 

@@ -8,7 +8,7 @@ one filesystem: a reader that has the old file open keeps reading the old file, 
 sees the whole new one. Publishing refuses to run unless the gate passed on this exact warehouse.
 
 `about_this_file` says where the data came from, counted from the raw tables' ``origin`` column
-(records per origin per source, see `ingest.load.responses.ORIGINS`): the SAMPLE DATA note appears exactly
+(records per origin per source, see `ingest.load.records.ORIGINS`): the SAMPLE DATA note appears exactly
 when records from the offline snapshot are in the file, whatever mode the pipeline ran in. FEC bulk
 files (``raw_fec_bulk``, origin ``bulk-files``) are real FEC data even when the API records beside
 them are the snapshot's invented ones: ``bulk_files`` lists them per cycle with the date each is

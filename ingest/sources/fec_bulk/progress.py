@@ -1,5 +1,4 @@
-"""What a long copy reports: log lines with rate and ETA, or a tqdm bar on a terminal.
-"""
+"""What a long copy reports: log lines with rate and ETA, or a tqdm bar on a terminal."""
 
 from __future__ import annotations
 
