@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[4]  # tests/ingest/sources/fec_bulk/ -> the repository
 REAL_BULK = REPO_ROOT.parent / "shared" / "real-samples" / "fec_bulk"
 REAL_2020 = REAL_BULK / "cycle2020_201903"
 
