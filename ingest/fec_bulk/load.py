@@ -55,8 +55,10 @@ from __future__ import annotations
 import codecs
 import logging
 import os
+import queue
 import re
 import shutil
+import threading
 import time
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -75,6 +77,8 @@ ORIGIN = "bulk-files"
 STAGING_DIR = ".staging"
 SHOW = 10  # rejects listed in a summary before "and N more"
 MAX_REJECT_SHARE = 0.5
+# A member is staged and read in parts of about this many bytes (see `stage_parts`).
+PART_BYTES = 64 * 1024**2
 # Lines that only the staging pass can reject (blank, carriage return) are kept in memory until
 # they are written; a file with more of them is not in the FEC's format.
 MAX_STAGING_REJECTS = 100_000
@@ -184,13 +188,15 @@ def _add_new_columns(con, name: str, columns: list[str]) -> None:
 
 @dataclass
 class Staged:
-    """A member extracted for reading: its lines and the lines the staging pass rejected
-    (line number, raw bytes, reason)."""
+    """A member, or one part of it, extracted for reading: its lines (numbered in the whole
+    member from `first_line`) and the lines the staging pass rejected (line number in the
+    member, raw bytes, reason)."""
 
     path: Path
     lines: int
     size: int
     rejects: list[tuple[int, bytes, str]] = field(default_factory=list)
+    first_line: int = 1
 
 
 def _blank_bad_lines(block: bytes, first_line: int, rejects: list) -> bytes:
@@ -209,32 +215,36 @@ def _blank_bad_lines(block: bytes, first_line: int, rejects: list) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
-def stage_member(zip_path: Path, member: str, staging_dir: Path,
-                 chunk_size: int = CHUNK_SIZE) -> Staged:
-    """Extract the top-level `member` of `zip_path` into `staging_dir`, counting its lines.
+def _open_member(archive: zipfile.ZipFile, zip_path: Path, member: str, staging_dir: Path,
+                 part_bytes: int | None) -> zipfile.ZipInfo:
+    try:
+        info = archive.getinfo(member)
+    except KeyError:
+        raise BulkLoadError(f"{zip_path} has no top-level member {member}") from None
+    free = shutil.disk_usage(staging_dir).free
+    needed = info.file_size if part_bytes is None else min(info.file_size, 3 * part_bytes)
+    if needed > free:
+        raise BulkLoadError(f"{member} of {zip_path.name} is {info.file_size:,} bytes and needs "
+                            f"{needed:,} to stage; {staging_dir} has {free:,} free")
+    return info
 
-    Only the exact top-level name is opened; ``by_date/`` members are never read. Raises
-    `BulkLoadError` when the member is missing, unreadable or larger than the free disk.
-    """
-    zip_path, staging_dir = Path(zip_path), Path(staging_dir)
-    staging_dir.mkdir(parents=True, exist_ok=True)
-    target = staging_dir / f"{zip_path.stem}_{member}.{os.getpid()}"
+
+def _extract(zip_path: Path, member: str, staging_dir: Path, part_bytes: int | None,
+             chunk_size: int, emit) -> None:
+    """Extract `member` into part files of about `part_bytes` (None: one file), whole lines
+    each, calling `emit(Staged)` as each part is complete."""
+    target = staging_dir / f"{zip_path.stem}_{member}.{os.getpid()}.{threading.get_ident()}"
+    lines = total_size = 0
+    rejects: list = []
+    part = Staged(target.with_name(target.name + ".0"), 0, 0, rejects)
+    out = open(part.path, "wb")
     try:
         with zipfile.ZipFile(zip_path) as archive:
-            try:
-                info = archive.getinfo(member)
-            except KeyError:
-                raise BulkLoadError(f"{zip_path} has no top-level member {member}") from None
-            free = shutil.disk_usage(staging_dir).free
-            if info.file_size > free:
-                raise BulkLoadError(
-                    f"{member} of {zip_path.name} is {info.file_size:,} bytes; {staging_dir} has "
-                    f"{free:,} free")
-            staged = Staged(target, 0, 0)
+            info = _open_member(archive, zip_path, member, staging_dir, part_bytes)
             carry = b""
-            with archive.open(info) as source, open(target, "wb") as out:
+            with archive.open(info) as source:
                 for chunk in iter(lambda: source.read(chunk_size), b""):
-                    staged.size += len(chunk)
+                    total_size += len(chunk)
                     data = carry + chunk if carry else chunk
                     cut = data.rfind(b"\n")
                     if cut < 0:
@@ -242,25 +252,119 @@ def stage_member(zip_path: Path, member: str, staging_dir: Path,
                         continue
                     block, carry = data[:cut + 1], data[cut + 1:]
                     if b"\r" in block or b"\n\n" in block or block[:1] == b"\n":
-                        block = _blank_bad_lines(block, staged.lines + 1, staged.rejects)
-                    staged.lines += block.count(b"\n")
+                        block = _blank_bad_lines(block, lines + 1, rejects)
+                    count = block.count(b"\n")
+                    lines += count
+                    part.lines += count
                     out.write(block if block.isascii() else decode_fec(block).encode())
+                    if part_bytes is not None and out.tell() >= part_bytes:
+                        out.close()
+                        part.size = total_size - len(carry)  # the member's bytes so far
+                        emit(part)
+                        part = Staged(target.with_name(f"{target.name}.{lines}"), 0, 0, [],
+                                      lines + 1)
+                        rejects = part.rejects
+                        out = open(part.path, "wb")
                 if carry:  # a last line without its LF
-                    staged.lines += 1
+                    lines += 1
+                    part.lines += 1
                     if b"\r" in carry:
-                        staged.rejects.append((staged.lines, carry, CARRIAGE_RETURN))
+                        rejects.append((lines, carry, CARRIAGE_RETURN))
                     else:
                         out.write(carry if carry.isascii() else decode_fec(carry).encode())
+        out.close()
+        part.size = total_size
+        if part.lines or part.first_line == 1:  # no empty part after the last line
+            emit(part)
+        else:
+            part.path.unlink()
     except BulkLoadError:
-        target.unlink(missing_ok=True)
+        out.close()
+        part.path.unlink(missing_ok=True)
         raise
     except Exception as exc:  # BadZipFile (CRC), zlib.error, an unsupported method, OSError...
-        target.unlink(missing_ok=True)
+        out.close()
+        part.path.unlink(missing_ok=True)
         raise BulkLoadError(f"cannot read {member} from {zip_path}: {type(exc).__name__}: {exc}"
                             ) from None
     except BaseException:
-        target.unlink(missing_ok=True)
+        out.close()
+        part.path.unlink(missing_ok=True)
         raise
+
+
+class _Stop(Exception):
+    """The reader stopped early; the extracting thread ends without emitting more parts."""
+
+
+def stage_parts(zip_path: Path, member: str, staging_dir: Path, *,
+                part_bytes: int | None = None, chunk_size: int = CHUNK_SIZE):
+    """Extract the top-level `member` of `zip_path` into `staging_dir`, yielding it as parts of
+    whole lines (about `part_bytes` each; None: the whole member as one part), counting lines.
+
+    A thread extracts the next part while the caller reads the one yielded (inflating is
+    single-threaded, and DuckDB's reader leaves a core partly idle on this machine's two), so
+    at most three parts are on disk at once; the caller deletes each part once read. Only the
+    exact top-level name is opened; ``by_date/`` members are never read. Raises `BulkLoadError`
+    when the member is missing, unreadable or larger than the free disk. `Staged.size` of a
+    part is the member's bytes up to its end; the last part's is the member's size.
+    """
+    zip_path, staging_dir = Path(zip_path), Path(staging_dir)
+    staging_dir.mkdir(parents=True, exist_ok=True)
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    done = object()
+
+    def emit(part: Staged) -> None:
+        while True:
+            if stop.is_set():
+                part.path.unlink(missing_ok=True)
+                raise _Stop
+            try:
+                ready.put(part, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def work() -> None:
+        try:
+            _extract(zip_path, member, staging_dir, part_bytes, chunk_size, emit)
+            item = done
+        except _Stop:
+            return
+        except BaseException as exc:  # handed to the reader, raised there
+            item = exc
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    thread = threading.Thread(target=work, name=f"stage {zip_path.name}", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = ready.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+        while not ready.empty():
+            item = ready.get_nowait()
+            if isinstance(item, Staged):
+                item.path.unlink(missing_ok=True)
+
+
+def stage_member(zip_path: Path, member: str, staging_dir: Path,
+                 chunk_size: int = CHUNK_SIZE) -> Staged:
+    """Extract the top-level `member` of `zip_path` into `staging_dir` as one file, counting
+    its lines (`stage_parts` with a single part)."""
+    [staged] = stage_parts(zip_path, member, staging_dir, chunk_size=chunk_size)
     return staged
 
 
@@ -341,43 +445,53 @@ def _drop_reject_tables(con) -> None:
         con.execute(f"drop table if exists temp.main.{table}")
 
 
-def _insert(con, name: str, cycle: int, source_file: str, staged: Staged, columns: list[str],
-            now: datetime) -> tuple[int, int]:
-    """Replace the cycle's rows and rejects (inside the caller's transaction): (loaded, rejected)."""
+def _replace_cycle(con, name: str, cycle: int, columns: list[str]) -> None:
+    """Delete the cycle's rows and rejects (inside the caller's transaction)."""
     _add_new_columns(con, name, columns)
     con.execute(f"delete from {SCHEMA}.{name} where cycle = ?", [cycle])
     con.execute(f"delete from {SCHEMA}._rejects where name = ? and cycle = ?", [name, cycle])
+
+
+def _insert_part(con, name: str, cycle: int, source_file: str, part: Staged,
+                 columns: list[str], now: datetime) -> tuple[int, int]:
+    """Insert one staged part's rows and rejects (inside the caller's transaction), its
+    DuckDB line numbers shifted to the member's: (loaded, rejected)."""
     _drop_reject_tables(con)
     select = ", ".join(columns)
     loaded = con.execute(
         f"""insert into {SCHEMA}.{name} by name
             select {select}, ?::integer as cycle, ? as source_file, ? as origin,
                    ?::timestamptz as loaded_at
-            from {read_csv_sql(staged.path, columns)}""",
+            from {read_csv_sql(part.path, columns)}""",
         [cycle, source_file, ORIGIN, now]).fetchone()[0]
     # DuckDB prefixes a line that follows a skipped empty line with that line's LF.
     con.execute(f"""
         insert into {SCHEMA}._rejects
-        select ?, ?, ?, line, ltrim(any_value(csv_line), chr(10)),
+        select ?, ?, ?, line + ? - 1, ltrim(any_value(csv_line), chr(10)),
                string_agg(error_type || ': ' || error_message, '; ' order by column_idx), ?
-        from temp.main.{_REJECT_ERRORS} group by line""", [name, cycle, source_file, now])
+        from temp.main.{_REJECT_ERRORS} group by line""",
+        [name, cycle, source_file, part.first_line, now])
     rejected = con.execute(f"select count(distinct line) from temp.main.{_REJECT_ERRORS}"
                            ).fetchone()[0]
-    if staged.rejects:
+    _drop_reject_tables(con)
+    if part.rejects:
         con.executemany(f"insert into {SCHEMA}._rejects values (?, ?, ?, ?, ?, ?, ?)",
                         [(name, cycle, source_file, line, decode_fec(raw), reason, now)
-                         for line, raw, reason in staged.rejects])
-    return loaded, rejected + len(staged.rejects)
+                         for line, raw, reason in part.rejects])
+    return loaded, rejected + len(part.rejects)
 
 
 def load_file(con, zip_path: Path, name: str, cycle: int, *, staging_dir: Path,
-              columns: list[str] | None = None, force: bool = False) -> LoadResult:
+              columns: list[str] | None = None, force: bool = False,
+              part_bytes: int | None = None) -> LoadResult:
     """Load the fetched zip of `name` for `cycle` into ``raw_fec_bulk.<name>``, replacing the
     cycle's rows in one transaction; skip it when its sha256 is the one loaded last.
 
-    `columns` default to the catalogue's; `load_bulk` passes the fetched header's. Raises
-    `BulkLoadError` (the cycle keeps its old rows) when the member cannot be read or its lines do
-    not add up.
+    `columns` default to the catalogue's; `load_bulk` passes the fetched header's. The member is
+    staged and read in parts of about `part_bytes` (default `PART_BYTES`; see `stage_parts`),
+    each logged as it loads.
+    Raises `BulkLoadError` (the cycle keeps its old rows) when the member cannot be read or its
+    lines do not add up.
     """
     spec = bulk_file(name)
     cycle = validate_cycle(cycle)
@@ -405,46 +519,55 @@ def load_file(con, zip_path: Path, name: str, cycle: int, *, staging_dir: Path,
             rejects=reject_lines(con, name, cycle))
     as_of: AsOf = read_as_of(zip_path, rel)
     columns = columns or table_columns(name)
+    part_bytes = PART_BYTES if part_bytes is None else part_bytes
+    with zipfile.ZipFile(zip_path) as archive:
+        member_size = archive.getinfo(member).file_size if member in archive.namelist() else 0
     started = time.monotonic()
-    staged = stage_member(zip_path, member, staging_dir)
-    log.info("%s: staged %s bytes, %s lines, in %.1f s", source_file, f"{staged.size:,}",
-             f"{staged.lines:,}", time.monotonic() - started)
     now = utc_now()
+    lines = loaded = rejected = 0
+    con.begin()
     try:
-        con.begin()
-        try:
-            loaded, rejected = _insert(con, name, cycle, source_file, staged, columns, now)
-            if loaded + rejected != staged.lines:
-                raise BulkLoadError(
-                    f"{source_file}: {staged.lines:,} lines in, but {loaded:,} loaded and "
-                    f"{rejected:,} rejected; nothing was changed")
-            if staged.lines and (loaded == 0 or rejected > MAX_REJECT_SHARE * staged.lines):
-                first = "; ".join(reject_lines(con, name, cycle, 3))
-                raise BulkLoadError(
-                    f"{source_file}: {rejected:,} of {staged.lines:,} lines rejected, more than "
-                    f"{MAX_REJECT_SHARE:.0%}: the file's layout does not match its "
-                    f"{len(columns)} columns; cycle {cycle} keeps its old rows. First: {first}")
-            seconds = time.monotonic() - started
-            con.execute(
-                f"insert into {SCHEMA}._loaded_files values "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [name, cycle, source_file, sha256, record.get("url"), as_of.as_of, as_of.basis,
-                 record.get("fetched_at"), staged.lines, loaded, rejected, seconds, now,
-                 as_of.note])
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
-        finally:
-            _drop_reject_tables(con)
+        _replace_cycle(con, name, cycle, columns)
+        for part in stage_parts(zip_path, member, staging_dir, part_bytes=part_bytes):
+            try:
+                part_loaded, part_rejected = _insert_part(con, name, cycle, source_file, part,
+                                                          columns, now)
+            finally:
+                part.path.unlink(missing_ok=True)
+            lines, loaded, rejected = (lines + part.lines, loaded + part_loaded,
+                                       rejected + part_rejected)
+            log.info("%s: %s of %s bytes (%.0f%%), %s lines read in %.1f s", source_file,
+                     f"{part.size:,}", f"{member_size:,}",
+                     100 * part.size / member_size if member_size else 100, f"{lines:,}",
+                     time.monotonic() - started)
+        if loaded + rejected != lines:
+            raise BulkLoadError(
+                f"{source_file}: {lines:,} lines in, but {loaded:,} loaded and "
+                f"{rejected:,} rejected; nothing was changed")
+        if lines and (loaded == 0 or rejected > MAX_REJECT_SHARE * lines):
+            first = "; ".join(reject_lines(con, name, cycle, 3))
+            raise BulkLoadError(
+                f"{source_file}: {rejected:,} of {lines:,} lines rejected, more than "
+                f"{MAX_REJECT_SHARE:.0%}: the file's layout does not match its "
+                f"{len(columns)} columns; cycle {cycle} keeps its old rows. First: {first}")
+        seconds = time.monotonic() - started
+        con.execute(
+            f"insert into {SCHEMA}._loaded_files values "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [name, cycle, source_file, sha256, record.get("url"), as_of.as_of, as_of.basis,
+             record.get("fetched_at"), lines, loaded, rejected, seconds, now, as_of.note])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
     finally:
-        staged.path.unlink(missing_ok=True)
+        _drop_reject_tables(con)
     result = LoadResult(name, cycle, source_file, "loaded", sha256, record.get("url"),
                         as_of.as_of.isoformat() if as_of.as_of else None, as_of.basis,
-                        staged.lines, loaded, rejected, seconds,
+                        lines, loaded, rejected, seconds,
                         rejects=reject_lines(con, name, cycle))
     log.info("%s: %s rows loaded, %s rejected (of %s lines) in %.1f s, %s rows/s; as of %s (%s)",
-             source_file, f"{loaded:,}", f"{rejected:,}", f"{staged.lines:,}", seconds,
+             source_file, f"{loaded:,}", f"{rejected:,}", f"{lines:,}", seconds,
              f"{result.rows_per_second:,.0f}", result.as_of, as_of.basis)
     if rejected:
         log.warning("%s: %d line(s) rejected (see %s._rejects), first: %s", source_file,
