@@ -18,11 +18,11 @@ The contract that dbt's ``source('fec_bulk', <name>)`` reads:
 How one file loads (steps 1-3 are `ingest.load.bulk_staging`):
 
 1. Only the zip's top-level member is read (``itcont.txt``, never the ``by_date/`` copies, which
-   repeat every row). It is extracted to ``$INFLUENCE_DATA_DIR/bulk/.staging/``, one member at a
-   time, and deleted once read: on this project's machines extracting and then reading was
-   faster than streaming through a FIFO, and a real file lets DuckDB read it in parallel. The
-   free disk is checked against the member's size first. Measured on 2 cores: a 255 MB,
-   1.4 million-line itcont.txt staged in 1.2 s and loaded in 4.6 s in all (about 300,000 rows/s).
+   repeat every row). It is extracted to ``$INFLUENCE_DATA_DIR/bulk/.staging/`` in parts of about
+   `PART_BYTES` (whole lines each), a thread extracting the next part while DuckDB reads this
+   one, and each part is deleted once read: never a whole member on disk, at most three parts.
+   Real files let DuckDB read in parallel (extracting and reading was faster than a FIFO here).
+   The free disk is checked first. Measured on 2 cores: see tests/bench_bulk.py.
 2. The same pass counts the member's lines (``rows_in``). Two kinds of line DuckDB cannot account
    for are blanked in the staged copy and recorded as rejects here: an empty line (DuckDB skips it
    without a trace) and a line holding a carriage return (DuckDB's strict parser stops the whole
@@ -35,10 +35,10 @@ How one file loads (steps 1-3 are `ingest.load.bulk_staging`):
    file for any byte in 0x80-0x9F ("File is not latin-1 encoded", duckdb 2.0.1), and
    Windows-1252 needs its ``encodings`` extension, which is downloaded from the network.
    Blocks of pure ASCII, nearly all of an FEC file, are copied as they are.
-4. DuckDB ``read_csv`` reads it: ``delim='|'``, no header, no quoting or escaping (FEC names
-   hold stray ``"``), every column VARCHAR, strict mode, and ``store_rejects``: lines with too
-   few or too many fields land in DuckDB's reject tables with their line number, text and error,
-   and are copied to ``raw_fec_bulk._rejects``.
+4. DuckDB ``read_csv`` reads each part (line numbers shifted to the member's): ``delim='|'``, no
+   header, no quoting or escaping (FEC names hold stray ``"``), every column VARCHAR, strict
+   mode, and ``store_rejects``: lines with too few or too many fields land in DuckDB's reject
+   tables with their line number, text and error, and are copied to ``raw_fec_bulk._rejects``.
 5. One transaction replaces the cycle: delete its rows, insert the new ones, replace its rejects,
    record the load. Before committing, rows in must equal rows loaded plus rows rejected, and no
    more than `MAX_REJECT_SHARE` of the lines may be rejects (a file mostly of rejects is a format
@@ -55,13 +55,20 @@ from __future__ import annotations
 import logging
 import re
 import time
+import zipfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from ingest.common.fec_bulk_files import COLUMNS, HEADER_DIR, NAMES, bulk_file, validate_cycle
 from ingest.common.files import utc_now
-from ingest.load.bulk_staging import BulkLoadError, Staged, clear_staging, decode_fec, stage_member
+from ingest.load.bulk_staging import (
+    BulkLoadError,
+    Staged,
+    clear_staging,
+    decode_fec,
+    stage_parts,
+)
 from ingest.sources.fec_bulk.as_of import AsOf, fetch_record, read_as_of
 from ingest.sources.fec_bulk.download import parse_header
 
@@ -73,6 +80,8 @@ ORIGIN = "bulk-files"
 STAGING_DIR = ".staging"
 SHOW = 10  # rejects listed in a summary before "and N more"
 MAX_REJECT_SHARE = 0.5
+# A member is staged and read in parts of about this many bytes (see `stage_parts`).
+PART_BYTES = 64 * 1024**2
 EXTRA_COLUMNS = (("cycle", "integer"), ("source_file", "varchar"), ("origin", "varchar"),
                  ("loaded_at", "timestamptz"))
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -203,43 +212,53 @@ def _drop_reject_tables(con) -> None:
         con.execute(f"drop table if exists temp.main.{table}")
 
 
-def _insert(con, name: str, cycle: int, source_file: str, staged: Staged, columns: list[str],
-            now: datetime) -> tuple[int, int]:
-    """Replace the cycle's rows and rejects (inside the caller's transaction): (loaded, rejected)."""
+def _replace_cycle(con, name: str, cycle: int, columns: list[str]) -> None:
+    """Delete the cycle's rows and rejects (inside the caller's transaction)."""
     _add_new_columns(con, name, columns)
     con.execute(f"delete from {SCHEMA}.{name} where cycle = ?", [cycle])
     con.execute(f"delete from {SCHEMA}._rejects where name = ? and cycle = ?", [name, cycle])
+
+
+def _insert_part(con, name: str, cycle: int, source_file: str, part: Staged,
+                 columns: list[str], now: datetime) -> tuple[int, int]:
+    """Insert one staged part's rows and rejects (inside the caller's transaction), its
+    DuckDB line numbers shifted to the member's: (loaded, rejected)."""
     _drop_reject_tables(con)
     select = ", ".join(columns)
     loaded = con.execute(
         f"""insert into {SCHEMA}.{name} by name
             select {select}, ?::integer as cycle, ? as source_file, ? as origin,
                    ?::timestamptz as loaded_at
-            from {read_csv_sql(staged.path, columns)}""",
+            from {read_csv_sql(part.path, columns)}""",
         [cycle, source_file, ORIGIN, now]).fetchone()[0]
     # DuckDB prefixes a line that follows a skipped empty line with that line's LF.
     con.execute(f"""
         insert into {SCHEMA}._rejects
-        select ?, ?, ?, line, ltrim(any_value(csv_line), chr(10)),
+        select ?, ?, ?, line + ? - 1, ltrim(any_value(csv_line), chr(10)),
                string_agg(error_type || ': ' || error_message, '; ' order by column_idx), ?
-        from temp.main.{_REJECT_ERRORS} group by line""", [name, cycle, source_file, now])
+        from temp.main.{_REJECT_ERRORS} group by line""",
+        [name, cycle, source_file, part.first_line, now])
     rejected = con.execute(f"select count(distinct line) from temp.main.{_REJECT_ERRORS}"
                            ).fetchone()[0]
-    if staged.rejects:
+    _drop_reject_tables(con)
+    if part.rejects:
         con.executemany(f"insert into {SCHEMA}._rejects values (?, ?, ?, ?, ?, ?, ?)",
                         [(name, cycle, source_file, line, decode_fec(raw), reason, now)
-                         for line, raw, reason in staged.rejects])
-    return loaded, rejected + len(staged.rejects)
+                         for line, raw, reason in part.rejects])
+    return loaded, rejected + len(part.rejects)
 
 
 def load_file(con, zip_path: Path, name: str, cycle: int, *, staging_dir: Path,
-              columns: list[str] | None = None, force: bool = False) -> LoadResult:
+              columns: list[str] | None = None, force: bool = False,
+              part_bytes: int | None = None) -> LoadResult:
     """Load the fetched zip of `name` for `cycle` into ``raw_fec_bulk.<name>``, replacing the
     cycle's rows in one transaction; skip it when its sha256 is the one loaded last.
 
-    `columns` default to the catalogue's; `load_bulk` passes the fetched header's. Raises
-    `BulkLoadError` (the cycle keeps its old rows) when the member cannot be read or its lines do
-    not add up.
+    `columns` default to the catalogue's; `load_bulk` passes the fetched header's. The member is
+    staged and read in parts of about `part_bytes` (default `PART_BYTES`; see `stage_parts`),
+    each logged as it loads.
+    Raises `BulkLoadError` (the cycle keeps its old rows) when the member cannot be read or its
+    lines do not add up.
     """
     spec = bulk_file(name)
     cycle = validate_cycle(cycle)
@@ -267,46 +286,61 @@ def load_file(con, zip_path: Path, name: str, cycle: int, *, staging_dir: Path,
             rejects=reject_lines(con, name, cycle))
     as_of: AsOf = read_as_of(zip_path, rel)
     columns = columns or table_columns(name)
+    part_bytes = PART_BYTES if part_bytes is None else part_bytes
+    with zipfile.ZipFile(zip_path) as archive:
+        member_size = archive.getinfo(member).file_size if member in archive.namelist() else 0
     started = time.monotonic()
-    staged = stage_member(zip_path, member, staging_dir)
-    log.info("%s: staged %s bytes, %s lines, in %.1f s", source_file, f"{staged.size:,}",
-             f"{staged.lines:,}", time.monotonic() - started)
     now = utc_now()
+    lines = loaded = rejected = 0
+    # A raw table's row order means nothing (a row's place in the file is not kept, rejects
+    # carry their line numbers): without it DuckDB inserts a part with both cores throughout,
+    # about twice as fast on this project's 2-core machines (10 M rows: 20 s, not 40 s).
+    order = con.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0]
+    con.execute("set preserve_insertion_order = false")
+    con.begin()
     try:
-        con.begin()
-        try:
-            loaded, rejected = _insert(con, name, cycle, source_file, staged, columns, now)
-            if loaded + rejected != staged.lines:
-                raise BulkLoadError(
-                    f"{source_file}: {staged.lines:,} lines in, but {loaded:,} loaded and "
-                    f"{rejected:,} rejected; nothing was changed")
-            if staged.lines and (loaded == 0 or rejected > MAX_REJECT_SHARE * staged.lines):
-                first = "; ".join(reject_lines(con, name, cycle, 3))
-                raise BulkLoadError(
-                    f"{source_file}: {rejected:,} of {staged.lines:,} lines rejected, more than "
-                    f"{MAX_REJECT_SHARE:.0%}: the file's layout does not match its "
-                    f"{len(columns)} columns; cycle {cycle} keeps its old rows. First: {first}")
-            seconds = time.monotonic() - started
-            con.execute(
-                f"insert into {SCHEMA}._loaded_files values "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [name, cycle, source_file, sha256, record.get("url"), as_of.as_of, as_of.basis,
-                 record.get("fetched_at"), staged.lines, loaded, rejected, seconds, now,
-                 as_of.note])
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
-        finally:
-            _drop_reject_tables(con)
+        _replace_cycle(con, name, cycle, columns)
+        for part in stage_parts(zip_path, member, staging_dir, part_bytes=part_bytes):
+            try:
+                part_loaded, part_rejected = _insert_part(con, name, cycle, source_file, part,
+                                                          columns, now)
+            finally:
+                part.path.unlink(missing_ok=True)
+            lines, loaded, rejected = (lines + part.lines, loaded + part_loaded,
+                                       rejected + part_rejected)
+            log.info("%s: %s of %s bytes (%.0f%%), %s lines read in %.1f s", source_file,
+                     f"{part.size:,}", f"{member_size:,}",
+                     100 * part.size / member_size if member_size else 100, f"{lines:,}",
+                     time.monotonic() - started)
+        if loaded + rejected != lines:
+            raise BulkLoadError(
+                f"{source_file}: {lines:,} lines in, but {loaded:,} loaded and "
+                f"{rejected:,} rejected; nothing was changed")
+        if lines and (loaded == 0 or rejected > MAX_REJECT_SHARE * lines):
+            first = "; ".join(reject_lines(con, name, cycle, 3))
+            raise BulkLoadError(
+                f"{source_file}: {rejected:,} of {lines:,} lines rejected, more than "
+                f"{MAX_REJECT_SHARE:.0%}: the file's layout does not match its "
+                f"{len(columns)} columns; cycle {cycle} keeps its old rows. First: {first}")
+        seconds = time.monotonic() - started
+        con.execute(
+            f"insert into {SCHEMA}._loaded_files values "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [name, cycle, source_file, sha256, record.get("url"), as_of.as_of, as_of.basis,
+             record.get("fetched_at"), lines, loaded, rejected, seconds, now, as_of.note])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
     finally:
-        staged.path.unlink(missing_ok=True)
+        _drop_reject_tables(con)
+        con.execute(f"set preserve_insertion_order = {str(order).lower()}")
     result = LoadResult(name, cycle, source_file, "loaded", sha256, record.get("url"),
                         as_of.as_of.isoformat() if as_of.as_of else None, as_of.basis,
-                        staged.lines, loaded, rejected, seconds,
+                        lines, loaded, rejected, seconds,
                         rejects=reject_lines(con, name, cycle))
     log.info("%s: %s rows loaded, %s rejected (of %s lines) in %.1f s, %s rows/s; as of %s (%s)",
-             source_file, f"{loaded:,}", f"{rejected:,}", f"{staged.lines:,}", seconds,
+             source_file, f"{loaded:,}", f"{rejected:,}", f"{lines:,}", seconds,
              f"{result.rows_per_second:,.0f}", result.as_of, as_of.basis)
     if rejected:
         log.warning("%s: %d line(s) rejected (see %s._rejects), first: %s", source_file,

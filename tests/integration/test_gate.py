@@ -3,7 +3,17 @@
 import duckdb
 import pytest
 
+import ingest.gate.checks
 from ingest.gate.checks import GateFailed, has_valid_receipt, run_gate
+
+
+@pytest.fixture(autouse=True, params=["whole tables", "candidate rows"])
+def gate_mode(request, monkeypatch):
+    """Every check runs both ways: tables read whole into GX, and (as for a national build)
+    each expectation given only the rows DuckDB picks as candidates."""
+    if request.param == "candidate rows":
+        monkeypatch.setattr(ingest.gate.checks, "WHOLE_TABLE_ROWS", 0)
+    return request.param
 
 
 def plant(settings, sql: str) -> None:

@@ -170,14 +170,14 @@ def test_lines_that_do_not_add_up_stop_the_load(con, base, bulk_dir, monkeypatch
     put_zip(base, 2020, "indiv", indiv_line(1) + indiv_line(2))
     fetch_and_load(con, base, bulk_dir, "indiv")
     put_zip(base, 2020, "indiv", indiv_line(3) + indiv_line(4) + indiv_line(5))
-    real = bulk_load.stage_member
+    real = bulk_load.stage_parts
 
     def miscounted(*args, **kwargs):
-        staged = real(*args, **kwargs)
-        staged.lines += 1  # a line DuckDB would have dropped without a trace
-        return staged
+        for part in real(*args, **kwargs):
+            part.lines += 1  # a line DuckDB would have dropped without a trace
+            yield part
 
-    monkeypatch.setattr(bulk_load, "stage_member", miscounted)
+    monkeypatch.setattr(bulk_load, "stage_parts", miscounted)
     (result,) = fetch_and_load(con, base, bulk_dir, "indiv")
 
     assert result.status == "failed"
@@ -246,7 +246,7 @@ def test_a_failure_inside_the_transaction_rolls_the_cycle_back(con, base, bulk_d
     before = rows(con, "select * from raw_fec_bulk.indiv order by sub_id")
     rejects_before = rows(con, "select * from raw_fec_bulk._rejects")
     put_zip(base, 2020, "indiv", indiv_line(3) + indiv_line(4) + indiv_line(5))
-    real = bulk_load._insert
+    real = bulk_load._insert_part
     seen = {}
 
     def insert_then_fail(con, name, cycle, *args):
@@ -255,7 +255,7 @@ def test_a_failure_inside_the_transaction_rolls_the_cycle_back(con, base, bulk_d
             "select sub_id from raw_fec_bulk.indiv where cycle = 2020 order by 1").fetchall()
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(bulk_load, "_insert", insert_then_fail)
+    monkeypatch.setattr(bulk_load, "_insert_part", insert_then_fail)
     results = fetch_and_load(con, base, bulk_dir, "indiv", cycles=(2018, 2020))
 
     # The new rows were in (uncommitted) when the failure came; none of them survived it.
@@ -368,3 +368,50 @@ def test_a_missing_member_is_a_clear_error(tmp_path):
     with pytest.raises(BulkLoadError, match="has no top-level member itcont.txt"):
         stage_member(path, "itcont.txt", tmp_path / "staging")
     assert list((tmp_path / "staging").iterdir()) == []
+
+
+# -- parts ---------------------------------------------------------------------------------------
+
+
+def test_a_member_read_in_parts_keeps_the_members_line_numbers(con, base, bulk_dir, monkeypatch):
+    content = (indiv_line(1) + b"\n" + indiv_line(2) + indiv_line(3, fields=4) + indiv_line(4)
+               + indiv_line(5).replace(b"DOE", b"D\rOE") + indiv_line(6) + indiv_line(7))
+    put_zip(base, 2020, "indiv", content)
+    # Parts of about one line each: a bad line in every part but the first.
+    monkeypatch.setattr(bulk_load, "PART_BYTES", 60)
+    parts = []
+    real = bulk_load.stage_parts
+
+    def counted(*args, **kwargs):
+        assert kwargs["part_bytes"] == 60
+        for part in real(*args, **kwargs, chunk_size=50):  # parts end where chunks do
+            parts.append((part.first_line, part.lines))
+            yield part
+
+    monkeypatch.setattr(bulk_load, "stage_parts", counted)
+
+    (result,) = fetch_and_load(con, base, bulk_dir, "indiv")
+
+    assert len(parts) >= 4 and sum(lines for _, lines in parts) == 8
+    assert [first for first, _ in parts] == sorted({first for first, _ in parts})
+    assert (result.rows_in, result.rows_loaded, result.rows_rejected) == (8, 5, 3)
+    assert rows(con, "select line_number, split_part(reason, ':', 1) from raw_fec_bulk._rejects "
+                     "order by 1") == [(2, "BLANK LINE"), (4, "MISSING COLUMNS"),
+                                       (6, "CARRIAGE RETURN")]
+    assert rows(con, "select sub_id from raw_fec_bulk.indiv order by 1") == [
+        ("1",), ("2",), ("4",), ("6",), ("7",)]
+    assert list((bulk_dir / ".staging").iterdir()) == []
+
+
+def test_a_reader_that_stops_early_leaves_no_part_behind(tmp_path):
+    zip_path = put_zip(tmp_path / "fec", 2020, "indiv",
+                       b"".join(indiv_line(i) for i in range(200)))
+    staging = tmp_path / "staging"
+
+    parts = bulk_load.stage_parts(zip_path, "itcont.txt", staging, part_bytes=100)
+    first = next(parts)
+    assert first.path.is_file() and first.first_line == 1
+    parts.close()  # the reader gives up: the extracting thread stops, its parts are deleted
+    first.path.unlink()
+
+    assert list(staging.iterdir()) == []
