@@ -81,7 +81,7 @@ STAGING_DIR = ".staging"
 SHOW = 10  # rejects listed in a summary before "and N more"
 MAX_REJECT_SHARE = 0.5
 # A member is staged and read in parts of about this many bytes (see `stage_parts`).
-PART_BYTES = 64 * 1024**2
+PART_BYTES = 256 * 1024**2
 EXTRA_COLUMNS = (("cycle", "integer"), ("source_file", "varchar"), ("origin", "varchar"),
                  ("loaded_at", "timestamptz"))
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 # Lines that only the staging pass can reject (blank, carriage return) are kept in memory until
 # they are written; a file with more of them is not in the FEC's format.
 MAX_STAGING_REJECTS = 100_000
+# The first staged part's size: parts then double up to the caller's `part_bytes`.
+FIRST_PART_BYTES = 16 * 1024**2
 BLANK_LINE = "BLANK LINE: an empty line, no fields"
 CARRIAGE_RETURN = ("CARRIAGE RETURN: the line holds a \\r; FEC lines end with LF only, and "
                    "DuckDB's strict parser cannot read one")
@@ -111,13 +113,15 @@ def _open_member(archive: zipfile.ZipFile, zip_path: Path, member: str, staging_
 
 def _extract(zip_path: Path, member: str, staging_dir: Path, part_bytes: int | None,
              chunk_size: int, emit) -> None:
-    """Extract `member` into part files of about `part_bytes` (None: one file), whole lines
-    each, calling `emit(Staged)` as each part is complete."""
+    """Extract `member` into part files of whole lines, calling `emit(Staged)` as each part is
+    complete: the first of about `FIRST_PART_BYTES` (so the reader starts early), each next one
+    twice the last, up to `part_bytes` (None: one file)."""
     target = staging_dir / f"{zip_path.stem}_{member}.{os.getpid()}.{threading.get_ident()}"
     lines = total_size = 0
     rejects: list = []
     part = Staged(target.with_name(target.name + ".0"), 0, 0, rejects)
     out = open(part.path, "wb")
+    limit = None if part_bytes is None else min(FIRST_PART_BYTES, part_bytes)
     try:
         with zipfile.ZipFile(zip_path) as archive:
             info = _open_member(archive, zip_path, member, staging_dir, part_bytes)
@@ -137,7 +141,8 @@ def _extract(zip_path: Path, member: str, staging_dir: Path, part_bytes: int | N
                     lines += count
                     part.lines += count
                     out.write(block if block.isascii() else decode_fec(block).encode())
-                    if part_bytes is not None and out.tell() >= part_bytes:
+                    if limit is not None and out.tell() >= limit:
+                        limit = min(2 * limit, part_bytes)
                         out.close()
                         part.size = total_size - len(carry)  # the member's bytes so far
                         emit(part)
