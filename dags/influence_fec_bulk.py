@@ -17,8 +17,9 @@ publish of `$INFLUENCE_DATA_DIR/influence.duckdb`, and the static site built fro
   `needs_build` (a short-circuit) skips `dbt_build`, `link`, `answers`, `validate`, `publish`
   and `site` unless a file was loaded or the published file is missing or older than the last
   bulk load: an unchanged rerun ends after the load, its later tasks *skipped*, not failed.
-* **Disk**: at most two files download at once (`indiv` zips are 4-6 GB); the load extracts one
-  member at a time to `bulk/.staging/` and deletes it after reading.
+* **Disk**: at most two files download at once (`indiv` zips are 4-6 GB); the load extracts a
+  member to `bulk/.staging/` in parts of at most 256 MB (three at most on disk), each deleted
+  once read.
 * **Single writer**: load, both dbt builds, link, validate and publish run in the one-slot pool
   `duckdb_writer` (created by the `influence` Airflow plugin if missing) and hold a file lock
   for their whole life, dbt's included. `publish` re-runs the gate under that lock if another run
