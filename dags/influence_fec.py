@@ -103,7 +103,8 @@ def influence_fec():
     def load(extracted: list, params=None) -> dict:
         from ingest.pipeline import load_step
 
-        return load_step(_settings(params))
+        # Only this DAG's landing files: the other DAG may be landing its own right now.
+        return load_step(_settings(params), sources=("fec",))
 
     resolved = resolve()
     extracted = extract.partial().expand(kind=EXTRACT_KINDS)

@@ -102,7 +102,8 @@ def influence_lda():
     def load(entities: dict, constants: dict, params=None) -> dict:
         from ingest.pipeline import load_step
 
-        return load_step(_settings(params))
+        # Only this DAG's landing files: the other DAG may be landing its own right now.
+        return load_step(_settings(params), sources=("lda",))
 
     extracted = extract.partial().expand(kind=["filings", "contributions"])
     entities = extract_entities(extracted)

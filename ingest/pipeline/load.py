@@ -18,11 +18,16 @@ from ingest.pipeline.failures import StepFailed
 log = logging.getLogger(__name__)
 
 
-def load_step(settings: Settings) -> dict:
-    """Load new landing files and the watchlist into the warehouse (single writer).
+SOURCES = ("fec", "lda")
+
+
+def load_step(settings: Settings, sources: tuple[str, ...] = SOURCES) -> dict:
+    """Load new landing files of `sources` and the watchlist into the warehouse (single writer).
 
     Each source loads in its own transaction; a source that fails does not stop the other, and
-    the step then fails naming it. The step also fails, after loading, when no watchlist figure is
+    the step then fails naming it. A DAG loads only its own source: another source's files
+    may be half landed by that source's run (its totals without its receipts), and are loaded
+    by that run once its extract is done. The step also fails, after loading, when no watchlist figure is
     resolved to FEC IDs: every mart about figures would be empty, and dbt's tests would fail
     without saying why.
     """
@@ -31,6 +36,9 @@ def load_step(settings: Settings) -> dict:
     from ingest.load.config import figures_resolved, load_config
     from ingest.load.responses import load_landing
 
+    unknown = sorted(set(sources) - set(SOURCES))
+    if unknown or not sources:
+        raise ValueError(f"load_step: sources must be some of {SOURCES}, got {sources!r}")
     watchlist = load_watchlist(settings.watchlist_path)
     res_path = resolution_path(settings.state_dir)
     resolution_json = res_path.read_text(encoding="utf-8") if res_path.exists() else None
@@ -39,7 +47,7 @@ def load_step(settings: Settings) -> dict:
         _remove_stale_publish_files(settings)
         con = connect(settings.warehouse_path, wait=settings.reader_wait_seconds)
         try:
-            for source in ("fec", "lda"):
+            for source in sources:
                 try:
                     summaries.append(load_landing(con, settings.landing_dir,
                                                   settings.quarantine_dir, source=source))

@@ -78,7 +78,7 @@ def transform_step(settings: Settings, *, answers: bool = False,
     selection = ("--select", ANSWERS_SELECTOR) if answers else ("--exclude", ANSWERS_SELECTOR)
     with writer_lock(settings.warehouse_path):
         if not answers:
-            _ensure_bulk_tables(settings.warehouse_path)
+            _ensure_raw_tables(settings.warehouse_path)
         deadline = time.monotonic() + settings.reader_wait_seconds
         while True:
             # dbt opens the file itself: wait for other processes' readers first, and run it
@@ -108,14 +108,18 @@ def transform_step(settings: Settings, *, answers: bool = False,
     return summary
 
 
-def _ensure_bulk_tables(warehouse_path: Path) -> None:
-    """The bulk raw tables exist (empty until `influence bulk` loads them): one set of models
-    reads API and bulk rows alike, whether or not bulk files were loaded."""
-    from ingest.load.bulk import ensure_schema
+def _ensure_raw_tables(warehouse_path: Path) -> None:
+    """Every source's raw tables exist (empty until that source is loaded): one set of models
+    reads API and bulk rows alike, and a DAG builds whether or not the other DAG's source or
+    the bulk files were loaded yet."""
+    from ingest.load import bookkeeping, bulk
+    from ingest.pipeline.load import SOURCES
 
     con = connect(warehouse_path)
     try:
-        ensure_schema(con)
+        for source in SOURCES:
+            bookkeeping.ensure_schema(con, source)
+        bulk.ensure_schema(con)
     finally:
         con.close()
 
