@@ -43,7 +43,9 @@ def make_zip(path: Path, members: dict[str, bytes]) -> bytes:
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in members.items():
-            archive.writestr(name, content)
+            # A fixed member date, so the same members always make the same bytes.
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2019, 3, 22, 0, 0, 0)), content,
+                             compress_type=zipfile.ZIP_DEFLATED)
     return path.read_bytes()
 
 

@@ -13,6 +13,9 @@ from ingest.sources.fec_bulk.as_of import record_as_of
 from ingest.sources.fec_bulk.download import fetch
 
 
+MEMBER_DATE = (2019, 3, 22, 0, 0, 0)
+
+
 def indiv_line(sub_id: int | str, *, name: bytes = b"DOE, JANE", amount: str = "100",
                cmte_id: str = "C00000001", fields: int = 21) -> bytes:
     """One itcont.txt line (21 fields unless `fields` says otherwise) ending in LF."""
@@ -43,9 +46,12 @@ def put_zip(base: Path, cycle: int, name: str, content: bytes, *, extra: dict | 
     before = path.stat().st_mtime_ns if path.exists() else 1_550_000_000 * 10**9
     method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     with zipfile.ZipFile(path, "w", compression=method) as archive:
-        archive.writestr(spec.member(cycle), content)
-        for member, data in (extra or {}).items():
-            archive.writestr(member, data)
+        for member, data in {spec.member(cycle): content, **(extra or {})}.items():
+            # A fixed member date: the same content always makes the same bytes (a name alone takes
+            # the clock's time, so two publications a second apart would differ in their sha256).
+            info = zipfile.ZipInfo(member, date_time=MEMBER_DATE)
+            info.compress_type = method
+            archive.writestr(info, data)
     os.utime(path, ns=(before + 10**9, before + 10**9))
     return path
 
