@@ -148,6 +148,8 @@ def _summary(settings: Settings, results: list[dict], seconds: float) -> str:
         if r["step"] == "transform":
             lines.append(f"dbt build       {r.get('passed', '?')} passed, "
                          f"{r.get('warned', 0)} warnings, {r.get('errors', 0)} errors")
+            if r.get("scope"):
+                lines.append(f"build scope     {r['scope']}")
             for label, n in r.get("parse_rejects", {}).items():
                 lines.append(f"did not parse   {label}: {n['rows']} value(s), "
                              f"{n['on_counted_rows']} on counted rows (audit.parse_rejects)")
@@ -189,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
                                help="dbt build on the warehouse (all but the answer marts)")
     transform.add_argument("--full-refresh", action="store_true",
                            help="rebuild the incremental staging tables from every raw row")
+    transform.add_argument("--all", action="store_true", dest="everything",
+                           help="build every model and test, not only what the source tables "
+                                "changed since the last build")
     sub.add_parser("link", help="entity resolution (donors, lobbyists, organisations; splink), "
                    "then rebuild the answer marts that use the links")
     sub.add_parser("validate", help="run the Great Expectations gate")
@@ -256,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "load":
             results = [pipeline.load_step(settings)]
         elif args.command == "transform":
-            results = [pipeline.transform_step(settings, full_refresh=args.full_refresh)]
+            results = [pipeline.transform_step(settings, full_refresh=args.full_refresh,
+                                               everything=args.everything)]
         elif args.command == "link":
             results = [pipeline.link_step(settings), pipeline.answers_step(settings)]
         elif args.command == "validate":

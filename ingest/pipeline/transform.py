@@ -65,20 +65,32 @@ ANSWERS_SELECTOR = "source:links+"
 
 
 def transform_step(settings: Settings, *, answers: bool = False,
-                   full_refresh: bool = False) -> dict:
+                   full_refresh: bool = False, everything: bool = False) -> dict:
     """`dbt build` (models, tests and unit tests) on the warehouse (single writer).
 
     Two passes around the link step: first everything that does not read the links
     (``--exclude source:links+``), then, with ``answers=True``, the answer marts that do
-    (``--select source:links+``). The itemized schedules' staging is incremental (each raw row
-    is read once, by the build after its load); `full_refresh` rebuilds it from every raw row.
+    (``--select source:links+``). The first pass covers only what changed since the last
+    successful build (`ingest.pipeline.build_scope`: the models and tests downstream of the
+    source tables that changed, everything when the dbt project changed, nothing when nothing
+    did); `everything` builds it all regardless. The itemized schedules' staging is incremental
+    (each raw row is read once, by the build after its load); `full_refresh` rebuilds it from
+    every raw row.
     """
     import re
 
     selection = ("--select", ANSWERS_SELECTOR) if answers else ("--exclude", ANSWERS_SELECTOR)
     with writer_lock(settings.warehouse_path):
+        scope = None
         if not answers:
             _ensure_raw_tables(settings.warehouse_path)
+            scope = _scope(settings, selection, whole="full refresh" if full_refresh else
+                           "the whole build was asked for" if everything else None)
+            log.info("dbt build scope: %s", scope.reason)
+            if scope.empty:
+                return {"step": "transform", "returncode": 0, "passed": 0, "warned": 0,
+                        "errors": 0, "skipped": 0, "scope": scope.reason}
+            selection = (*scope.select_args(), *selection)
         deadline = time.monotonic() + settings.reader_wait_seconds
         while True:
             # dbt opens the file itself: wait for other processes' readers first, and run it
@@ -93,6 +105,8 @@ def transform_step(settings: Settings, *, answers: bool = False,
             log.warning("dbt could not open the warehouse (%s has it open): running it again",
                         lock_holder(result.stdout))
             time.sleep(1)
+        if scope is not None and result.returncode == 0:
+            _record_scope(settings, scope)
         rejects = None if answers else parse_reject_counts(settings.warehouse_path)
     tail = result.stdout.strip().splitlines()[-12:]
     counts = re.search(r"PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)", result.stdout)
@@ -100,6 +114,8 @@ def transform_step(settings: Settings, *, answers: bool = False,
     if counts:
         summary.update(passed=int(counts[1]), warned=int(counts[2]), errors=int(counts[3]),
                        skipped=int(counts[4]))
+    if scope is not None:
+        summary["scope"] = scope.reason
     if rejects:
         summary["parse_rejects"] = rejects
         log.warning("values that did not parse (audit.parse_rejects): %s", rejects)
@@ -120,6 +136,27 @@ def _ensure_raw_tables(warehouse_path: Path) -> None:
         for source in SOURCES:
             bookkeeping.ensure_schema(con, source)
         bulk.ensure_schema(con)
+    finally:
+        con.close()
+
+
+def _scope(settings: Settings, selection: tuple[str, ...], *, whole: str | None):
+    from ingest.pipeline import build_scope
+
+    project = build_scope.project_fingerprint(settings.dbt_project_dir, *selection)
+    con = connect(settings.warehouse_path, read_only=True)
+    try:
+        return build_scope.decide(con, project, whole=whole)
+    finally:
+        con.close()
+
+
+def _record_scope(settings: Settings, scope) -> None:
+    from ingest.pipeline import build_scope
+
+    con = connect(settings.warehouse_path)
+    try:
+        build_scope.record(con, scope)
     finally:
         con.close()
 

@@ -18,7 +18,7 @@ from pathlib import Path
 STORAGE_VERSION = "v1.1.0"
 PUBLISHED_SCHEMAS = ("main", "links", "audit")
 INTERNAL_SCHEMAS = ("raw_fec", "raw_lda", "raw_fec_bulk", "raw_config", "staging", "intermediate",
-                    "evaluation")
+                    "evaluation", "build_state")
 
 
 def quote(name: str) -> str:

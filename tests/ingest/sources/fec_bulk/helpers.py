@@ -12,7 +12,6 @@ from ingest.load.bulk import load_bulk
 from ingest.sources.fec_bulk.as_of import record_as_of
 from ingest.sources.fec_bulk.download import fetch
 
-
 MEMBER_DATE = (2019, 3, 22, 0, 0, 0)
 
 
