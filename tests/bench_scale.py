@@ -27,8 +27,9 @@ from the pages, the offline snapshot's resolution): ``load``, ``transform`` (fir
 ``link``, ``answers``, ``validate``, ``publish``; then 1 % more receipts are landed and
 ``load +1%`` and ``transform +1%`` measure the incremental path (the build covers the models
 downstream of the source tables that changed), ``transform again`` a build with nothing new (no
-dbt run), and ``transform --all`` the whole build with nothing new: dbt's fixed cost per build. With ``--whole-run`` the whole
-``influence run`` (offline, from the landed pages) runs once more in one process on a fresh copy.
+dbt run), and ``transform --all`` the whole build with nothing new: dbt's fixed cost per build.
+With ``--whole-run`` the whole ``influence run`` (offline, from the landed pages) runs once more
+in one process on a fresh copy.
 ``--code DIR`` measures another checkout (e.g. ``git archive HEAD | tar -x -C /tmp/head``).
 
 Peak memory: ``peak_rss`` is the largest resident set of any one process of the step (``wait4``'s
