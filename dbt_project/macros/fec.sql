@@ -15,6 +15,15 @@
       month to month) supersedes nothing: its report_type or report_year differs.
     `relation` must have sub_id, committee_id, transaction_id, report_type, report_year,
     file_number and amendment_indicator. Returns the sub_ids of superseded rows. -#}
+{#- The report a Schedule A row belongs to, as superseded_sub_ids matches rows: committee_id,
+    transaction_id, report_type_key, report_year_key. -#}
+{% macro fec_report_key(relation) -%}
+    {{ relation }}.committee_id,
+    {{ relation }}.transaction_id,
+    coalesce({{ relation }}.report_type, '') as report_type_key,
+    coalesce({{ relation }}.report_year, 0) as report_year_key
+{%- endmacro %}
+
 {% macro superseded_sub_ids(relation) -%}
     select distinct older.sub_id
     from {{ relation }} as older

@@ -4,11 +4,14 @@ A build reads the raw tables (dbt sources) and the dbt project. After each succe
 transform records, in the warehouse (schema ``build_state``), a fingerprint of every source table,
 of the project and of the relations the build left. The next build compares:
 
-- no record, a changed project (any file under ``dbt_project/``, the dbt version or the build's
-  selector), a relation of the last build missing, or ``--full-refresh``: the **whole** build;
+- no record, or a changed project (any file under ``dbt_project/``, the dbt version or the
+  build's selector): the **whole** build, as a full refresh (the incremental models' SQL may
+  have changed, so none of their rows is kept);
+- a relation of the last build missing, or ``--full-refresh``: the whole build;
 - else the models and tests **downstream of the source tables that changed**
   (``source:fec.schedule_a+ ...``): after an FEC load the LDA and bulk chains are not rebuilt,
-  and the other way round;
+  and the other way round. Unit tests are left out: they test the SQL, which has not changed
+  since the last build, where they passed;
 - nothing changed: **no build** (the marts already hold every raw row).
 
 A source table's fingerprint is its row count and the sum of a hash of every column of every
@@ -21,11 +24,8 @@ and ``build_state.project`` after a successful build.
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-
-log = logging.getLogger(__name__)
 
 SCHEMA = "build_state"
 # dbt source name -> warehouse schema (dbt_project/models/staging/*/_*__sources.yml).
@@ -38,9 +38,11 @@ MODEL_SCHEMAS = ("main", "staging", "intermediate", "evaluation", "audit")
 @dataclass
 class Scope:
     """The selection for one build: `everything`, the changed `sources` (``fec.schedule_a``), or
-    nothing (`empty`); `reason` says why, for the log and the step's summary."""
+    nothing (`empty`); `refresh` when the whole build must be a full refresh; `reason` says
+    why, for the log and the step's summary."""
 
     everything: bool
+    refresh: bool = False
     sources: list[str] = field(default_factory=list)
     reason: str = ""
     fingerprints: dict = field(default_factory=dict)
@@ -53,7 +55,8 @@ class Scope:
     def select_args(self) -> tuple[str, ...]:
         if self.everything or self.empty:
             return ()
-        return ("--select", " ".join(f"source:{name}+" for name in self.sources))
+        return ("--select", " ".join(f"source:{name}+" for name in self.sources),
+                "--exclude-resource-type", "unit_test")
 
 
 def project_fingerprint(project_dir: Path, *extra: str) -> str:
@@ -118,11 +121,13 @@ def decide(con, project: str, *, whole: str | None = None) -> Scope:
             if {"project", "sources"} <= stored else None)
     if last is None:
         scope.reason = "no record of an earlier build"
+        scope.refresh = True
         return scope
     recorded_project, built = last
     recorded = dict(con.execute(f"select source, fingerprint from {SCHEMA}.sources").fetchall())
     if recorded_project != project:
         scope.reason = "the dbt project changed since the last build"
+        scope.refresh = True
         return scope
     missing = sorted(set(built) - _relations(con))
     if missing:

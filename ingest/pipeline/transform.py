@@ -74,8 +74,9 @@ def transform_step(settings: Settings, *, answers: bool = False,
     successful build (`ingest.pipeline.build_scope`: the models and tests downstream of the
     source tables that changed, everything when the dbt project changed, nothing when nothing
     did); `everything` builds it all regardless. The itemized schedules' staging is incremental
-    (each raw row is read once, by the build after its load); `full_refresh` rebuilds it from
-    every raw row.
+    (each raw row is read once, by the build after its load), and so are the flagged receipts and
+    `fct_contributions`; `full_refresh` rebuilds them from every raw row, as does the first build
+    and a build after the dbt project changed.
     """
     import re
 
@@ -97,8 +98,9 @@ def transform_step(settings: Settings, *, answers: bool = False,
             # again if one opened the file in between.
             wait_for_readers(settings.warehouse_path,
                              wait=max(0.0, deadline - time.monotonic()))
+            refresh = full_refresh or (scope is not None and scope.refresh)
             result = run_dbt(settings, "build", *selection,
-                             *(("--full-refresh",) if full_refresh else ()))
+                             *(("--full-refresh",) if refresh else ()))
             if (result.returncode == 0 or not is_lock_conflict(result.stdout)
                     or time.monotonic() >= deadline):
                 break

@@ -5,7 +5,10 @@ Real dbt builds on the offline snapshot: the first build is whole; a build with 
 nothing; a load of new FEC receipts rebuilds the models and tests downstream of
 ``raw_fec.schedule_a`` (no LDA or bulk model) and leaves exactly the tables a full refresh leaves;
 a hand edit of a raw row counts as a change; a missing model relation or a changed dbt project
-brings back the whole build; a failed build records nothing.
+brings back the whole build; a failed build records nothing. The incremental flagged receipts and
+``fct_contributions`` recompute what a load or a config change touches in rows built before: an
+amendment landed later supersedes them, a new industry rule recodes them, as a full refresh does.
+
 """
 
 from __future__ import annotations
@@ -21,7 +24,12 @@ from ingest import pipeline
 from ingest.common.settings import Settings
 from ingest.pipeline import build_scope
 from tests.integration.conftest import run_extract
-from tests.integration.test_incremental_build import _differences, _later_copy, _tables
+from tests.integration.test_incremental_build import (
+    _differences,
+    _figure_committees,
+    _later_copy,
+    _tables,
+)
 
 
 def built_nodes(settings: Settings) -> set[str]:
@@ -35,6 +43,14 @@ def scope_now(settings: Settings) -> build_scope.Scope:
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
         return build_scope.decide(con, project)
+    finally:
+        con.close()
+
+
+def execute_one(settings: Settings, sql: str):
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        return con.execute(sql).fetchone()[0]
     finally:
         con.close()
 
@@ -99,6 +115,68 @@ def test_new_receipts_rebuild_only_their_chain_and_equal_a_full_refresh(built, t
     shutil.copyfile(built.warehouse_path, refreshed.warehouse_path)
     assert pipeline.transform_step(refreshed, full_refresh=True)["scope"] == "full refresh"
     assert _tables(built.warehouse_path) == _tables(refreshed.warehouse_path)
+    assert _differences(built.warehouse_path, refreshed.warehouse_path) == {}
+
+
+def full_refresh_of(settings: Settings, tmp_path) -> Settings:
+    refreshed = replace(settings, data_dir=tmp_path / "refreshed")
+    refreshed.data_dir.mkdir()
+    shutil.copyfile(settings.warehouse_path, refreshed.warehouse_path)
+    assert pipeline.transform_step(refreshed, full_refresh=True)["scope"] == "full refresh"
+    return refreshed
+
+
+def contributions(settings: Settings, where: str) -> dict:
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        return dict(con.execute(f"select sub_id, (is_superseded, counts_toward_total, industry_id)"
+                                f" from main.fct_contributions where {where}").fetchall())
+    finally:
+        con.close()
+
+
+def test_an_amendment_landed_later_supersedes_rows_built_before(built, tmp_path):
+    page = sorted(page for page in (built.landing_dir / "fec" / "schedule_a").rglob("*_p*.json")
+                  if not page.name.endswith(".meta.json"))[0]
+    body = json.loads(page.read_bytes())
+    figures = _figure_committees(built)
+    amended = {str(r["sub_id"]) for r in body["results"]
+               if r["committee_id"] not in figures and r.get("transaction_id")
+               and r.get("file_number") is not None}
+    assert amended, "no receipt with a transaction ID outside the figures' committees"
+    before = contributions(built, f"sub_id in ({', '.join(repr(s) for s in amended)})")
+    assert before and not any(superseded for superseded, _, _ in before.values())
+    # The same transactions, filed again in an amendment (a later file number, new sub_ids).
+    assert _later_copy(built, page, lambda r: {
+        **r, "sub_id": int(r["sub_id"]) + 10**17, "file_number": (r["file_number"] or 0) + 1,
+        "amendment_indicator": "A"}) >= len(amended)
+    pipeline.load_step(built)
+
+    assert pipeline.transform_step(built)["scope"] == "changed since the last build: fec.schedule_a"
+
+    after = contributions(built, f"sub_id in ({', '.join(repr(s) for s in amended)})")
+    assert after.keys() == before.keys()
+    assert all(superseded and not counted for superseded, counted, _ in after.values())
+    refreshed = full_refresh_of(built, tmp_path)
+    assert _differences(built.warehouse_path, refreshed.warehouse_path) == {}
+
+
+def test_a_new_industry_rule_recodes_rows_built_before(built, tmp_path):
+    employer = execute_one(built, "select upper(contributor_employer) from main.fct_contributions"
+                                  " where industry_id is null and contributor_employer != ''"
+                                  " group by 1 order by count(*) desc, 1 limit 1")
+    quoted = employer.replace("'", "''")
+    execute(built, f"""update raw_config.watchlist_industries
+                       set employer_patterns = list_append(employer_patterns, '{quoted}')
+                       where industry_id = (select min(industry_id)
+                                            from raw_config.watchlist_industries)""")
+
+    assert pipeline.transform_step(built)["scope"] == (
+        "changed since the last build: config.watchlist_industries")
+
+    recoded = contributions(built, f"upper(contributor_employer) = '{quoted}'")
+    assert recoded and all(industry is not None for _, _, industry in recoded.values())
+    refreshed = full_refresh_of(built, tmp_path)
     assert _differences(built.warehouse_path, refreshed.warehouse_path) == {}
 
 

@@ -45,12 +45,17 @@ def _differences(left: Path, right: Path) -> dict[str, tuple[int, int]]:
     try:
         for schema, table in _tables(left):
             name = f'"{schema}"."{table}"'
+            # flagged_at says when a build computed the row, not what the row says.
+            columns = "* exclude (flagged_at)" if con.execute(
+                "select count(*) from duckdb_columns() where database_name = current_database()"
+                " and schema_name = ? and table_name = ? and column_name = 'flagged_at'",
+                [schema, table]).fetchone()[0] else "*"
             only_left, only_right = con.execute(f"""
                 select
-                    (select count(*) from (select * from {name} except all
-                                           select * from other.{name})),
-                    (select count(*) from (select * from other.{name} except all
-                                           select * from {name}))""").fetchone()
+                    (select count(*) from (select {columns} from {name} except all
+                                           select {columns} from other.{name})),
+                    (select count(*) from (select {columns} from other.{name} except all
+                                           select {columns} from {name}))""").fetchone()
             if only_left or only_right:
                 found[f"{schema}.{table}"] = (only_left, only_right)
     finally:

@@ -1,8 +1,22 @@
+{#- Incremental: a build takes the rows int_contributions_flagged computed since the last
+    successful build (flagged_at; macro last_successful_build_at) and replaces them by sub_id;
+    rows gone from it are deleted (pre_hook). A full refresh gives the same table. -#}
+{{ config(
+    materialized='incremental',
+    unique_key='sub_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rows_gone_from(ref('int_contributions_flagged')) }}"
+) }}
+
 with
 
 contributions as (
 
     select * from {{ ref('int_contributions_flagged') }}
+    {%- if is_incremental() %}
+    where flagged_at > {{ last_successful_build_at() }}
+    {%- endif %}
 
 ),
 
