@@ -174,36 +174,42 @@ def _link_donors(work, config: dict, reviews: list[Review]) -> dict:
         where decision = 'confirm' and profile_l is not null and profile_r is not null
     """)
     split = _cluster_profiles(work, config)
+    # One statement per step: each materialized, so no two joins' hash tables are held at
+    # once (as one statement, this ran out of the work database's memory cap at 3M receipts).
+    work.execute("""
+        create or replace table record_cluster as
+        select records.sub_id, records.unique_id, profile_cluster.cluster
+        from donor_records as records join profile_cluster using (unique_id)
+    """)
+    work.execute("""
+        create or replace table cluster_sizes as
+        select cluster, 'D' || left(md5(min(sub_id)), 16) as donor_id,
+            count(*) as cluster_size, count(distinct unique_id) as profiles_in_cluster
+        from record_cluster group by cluster
+    """)
     work.execute(f"""
+        create or replace table cluster_best as
+        select profile_cluster.cluster, max(pairs.match_probability) as best_probability
+        from donor_pairs as pairs
+        join profile_cluster on profile_cluster.unique_id = pairs.unique_id_l
+        join profile_cluster as other on other.unique_id = pairs.unique_id_r
+        where pairs.match_probability >= {threshold} and other.cluster = profile_cluster.cluster
+        group by profile_cluster.cluster
+    """)
+    work.execute("""
         create or replace table donor_clusters as
-        with records as (
-            select records.sub_id, records.unique_id, profile_cluster.cluster
-            from donor_records as records join profile_cluster using (unique_id)
-        ),
-        clusters as (
-            select cluster, 'D' || left(md5(min(sub_id)), 16) as donor_id,
-                count(*) as cluster_size, count(distinct unique_id) as profiles_in_cluster
-            from records group by cluster
-        ),
-        best as (
-            select profile_cluster.cluster, max(pairs.match_probability) as best_probability
-            from donor_pairs as pairs
-            join profile_cluster on profile_cluster.unique_id = pairs.unique_id_l
-            join profile_cluster as other on other.unique_id = pairs.unique_id_r
-            where pairs.match_probability >= {threshold} and other.cluster = profile_cluster.cluster
-            group by profile_cluster.cluster
-        )
         select
             records.sub_id, clusters.donor_id, records.unique_id as profile_id,
             clusters.cluster_size, clusters.profiles_in_cluster,
             -- rows of one identical profile are certain duplicates
             case when best.best_probability is not null then best.best_probability
                  when clusters.cluster_size > 1 then 1.0 end as best_match_probability
-        from records
-        join clusters using (cluster)
-        left join best using (cluster)
+        from record_cluster as records
+        join cluster_sizes as clusters using (cluster)
+        left join cluster_best as best using (cluster)
         order by records.sub_id
     """)
+    work.execute("drop table record_cluster; drop table cluster_sizes; drop table cluster_best")
     work.execute("""
         create or replace table donor_decisions as
         select
