@@ -16,7 +16,7 @@ of the project and of the relations the build left. The next build compares:
 
 A source table's fingerprint is its row count and the sum of a hash of every column of every
 row, so any change counts: a load, a bulk file replacing its cycle, a new watchlist, a raw row
-edited by hand (about 1 s for a million API receipts). A build that fails records nothing, so the
+edited by hand (about 0.7 s for a million API receipts). A build that fails records nothing, so the
 next one covers its sources again. Takes: the warehouse. Leaves: ``build_state.sources``
 and ``build_state.project`` after a successful build.
 """
@@ -90,8 +90,9 @@ def source_fingerprints(con) -> dict[str, str]:
     out = {}
     for schema, table, columns in tables:
         hashed = "hash(" + ", ".join('"' + c.replace('"', '""') + '"' for c in columns) + ")"
+        # sum() of the UBIGINT hashes is already an exact HUGEINT; a cast per row doubles the time.
         rows, total = con.execute(
-            f'select count(*), coalesce(sum({hashed}::hugeint), 0)::varchar '
+            f'select count(*), coalesce(sum({hashed}), 0)::varchar '
             f'from "{schema}"."{table}"').fetchone()
         out[f"{by_schema[schema]}.{table}"] = f"{rows}:{total}"
     return out
