@@ -62,6 +62,8 @@ def run_dbt(settings: Settings, *args: str) -> subprocess.CompletedProcess:
 
 # The models that read the link step's tables (schema `links`) and everything downstream of them.
 ANSWERS_SELECTOR = "source:links+"
+# DuckDB's memory while the build's scope is decided (the source fingerprints).
+SCOPE_MEMORY = "512MB"
 
 
 def transform_step(settings: Settings, *, answers: bool = False,
@@ -148,6 +150,9 @@ def _scope(settings: Settings, selection: tuple[str, ...], *, whole: str | None)
     project = build_scope.project_fingerprint(settings.dbt_project_dir, *selection)
     con = connect(settings.warehouse_path, read_only=True)
     try:
+        # The fingerprints read every raw row once: without a cap DuckDB keeps what it read
+        # cached (3.9 GiB at 3M receipts); capped, it costs the same time in 0.6 GiB.
+        con.execute(f"set memory_limit = '{SCOPE_MEMORY}'")
         return build_scope.decide(con, project, whole=whole)
     finally:
         con.close()
