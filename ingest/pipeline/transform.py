@@ -94,13 +94,13 @@ def transform_step(settings: Settings, *, answers: bool = False,
                 return {"step": "transform", "returncode": 0, "passed": 0, "warned": 0,
                         "errors": 0, "skipped": 0, "scope": scope.reason}
             selection = (*scope.select_args(), *selection)
+        refresh = full_refresh or (scope is not None and scope.refresh)
         deadline = time.monotonic() + settings.reader_wait_seconds
         while True:
             # dbt opens the file itself: wait for other processes' readers first, and run it
             # again if one opened the file in between.
             wait_for_readers(settings.warehouse_path,
                              wait=max(0.0, deadline - time.monotonic()))
-            refresh = full_refresh or (scope is not None and scope.refresh)
             result = run_dbt(settings, "build", *selection,
                              *(("--full-refresh",) if refresh else ()))
             if (result.returncode == 0 or not is_lock_conflict(result.stdout)

@@ -27,6 +27,7 @@ from tests.integration.conftest import run_extract
 from tests.integration.test_incremental_build import (
     _differences,
     _figure_committees,
+    _full_refresh_of,
     _later_copy,
     _tables,
 )
@@ -110,20 +111,9 @@ def test_new_receipts_rebuild_only_their_chain_and_equal_a_full_refresh(built, t
     assert "model.influence.fct_contributions" in nodes
     assert not {node for node in nodes if "stg_lda__" in node or "fec_bulk" in node
                 or "fct_lobbying_filings" in node}
-    refreshed = replace(built, data_dir=tmp_path / "refreshed")
-    refreshed.data_dir.mkdir()
-    shutil.copyfile(built.warehouse_path, refreshed.warehouse_path)
-    assert pipeline.transform_step(refreshed, full_refresh=True)["scope"] == "full refresh"
+    refreshed = _full_refresh_of(built, tmp_path)
     assert _tables(built.warehouse_path) == _tables(refreshed.warehouse_path)
     assert _differences(built.warehouse_path, refreshed.warehouse_path) == {}
-
-
-def full_refresh_of(settings: Settings, tmp_path) -> Settings:
-    refreshed = replace(settings, data_dir=tmp_path / "refreshed")
-    refreshed.data_dir.mkdir()
-    shutil.copyfile(settings.warehouse_path, refreshed.warehouse_path)
-    assert pipeline.transform_step(refreshed, full_refresh=True)["scope"] == "full refresh"
-    return refreshed
 
 
 def contributions(settings: Settings, where: str) -> dict:
@@ -157,7 +147,7 @@ def test_an_amendment_landed_later_supersedes_rows_built_before(built, tmp_path)
     after = contributions(built, f"sub_id in ({', '.join(repr(s) for s in amended)})")
     assert after.keys() == before.keys()
     assert all(superseded and not counted for superseded, counted, _ in after.values())
-    refreshed = full_refresh_of(built, tmp_path)
+    refreshed = _full_refresh_of(built, tmp_path)
     assert _differences(built.warehouse_path, refreshed.warehouse_path) == {}
 
 
@@ -176,7 +166,7 @@ def test_a_new_industry_rule_recodes_rows_built_before(built, tmp_path):
 
     recoded = contributions(built, f"upper(contributor_employer) = '{quoted}'")
     assert recoded and all(industry is not None for _, _, industry in recoded.values())
-    refreshed = full_refresh_of(built, tmp_path)
+    refreshed = _full_refresh_of(built, tmp_path)
     assert _differences(built.warehouse_path, refreshed.warehouse_path) == {}
 
 

@@ -128,13 +128,19 @@ def two_loads(tmp_path_factory) -> Settings:
     return settings
 
 
+def _full_refresh_of(settings: Settings, tmp_path: Path) -> Settings:
+    """A copy of the warehouse of `settings` in `tmp_path`, rebuilt with ``--full-refresh``."""
+    refreshed = replace(settings, data_dir=tmp_path / "refreshed")
+    refreshed.data_dir.mkdir()
+    shutil.copyfile(settings.warehouse_path, refreshed.warehouse_path)
+    assert pipeline.transform_step(refreshed, full_refresh=True)["scope"] == "full refresh"
+    return refreshed
+
+
 def test_incremental_and_full_refresh_builds_are_identical(two_loads, tmp_path):
     settings = two_loads
-    copy = replace(settings, data_dir=tmp_path / "refreshed")
-    copy.data_dir.mkdir()
-    shutil.copyfile(settings.warehouse_path, copy.warehouse_path)
 
-    pipeline.transform_step(copy, full_refresh=True)
+    copy = _full_refresh_of(settings, tmp_path)
 
     assert _tables(settings.warehouse_path) == _tables(copy.warehouse_path)
     assert _differences(settings.warehouse_path, copy.warehouse_path) == {}
